@@ -1,0 +1,202 @@
+"""The ``govsim`` command: argument parsing and printing only; the work is the library's.
+
+Every subcommand lives in a function ``cmd_<name>`` registered in :data:`SUBCOMMANDS`;
+bad input (scenario, parameter, experiment) ends with a message naming the problem and
+exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from govsim.institutions import DESCRIPTIONS, REGIMES
+from govsim.parameters import ParameterError
+from govsim.scenario import ScenarioError, load_scenario, parse_assignment
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+
+ROWS = [  # (key, label, format)
+    ("median_days", "median days to resolution (KM)", "{:.1f}"),
+    ("p90_days", "p90 days to resolution (KM)", "{:.1f}"),
+    ("rmst_days", "restricted mean days (RMST)", "{:.1f}"),
+    ("resolved_share", "share of disputes resolved", "{:.0%}"),
+    ("abandoned_share", "share abandoned", "{:.0%}"),
+    ("detected_first_share", "found before a complaint", "{:.0%}"),
+    ("confrontations", "confrontations", "{:.1f}"),
+    ("police_calls", "police calls", "{:.1f}"),
+    ("petitions", "petitions", "{:.1f}"),
+    ("satisfaction", "households satisfied", "{:.0%}"),
+    ("staff_days", "staff-days", "{:,.0f}"),
+    ("staff_days_per_resolved", "staff-days per resolved dispute", "{:.1f}"),
+]
+PARKING_ROWS = [
+    ("closed_share", "parking: share of runs settled", "{:.0%}"),
+    ("median_closed_day", "parking: median day settled", "{:.0f}"),
+    ("first_confrontation_day", "parking: first confrontation (day)", "{:.0f}"),
+    ("first_petition_day", "parking: first petition (day)", "{:.0f}"),
+    ("first_state_action_day", "parking: street office acts (day)", "{:.0f}"),
+    ("assembly_day", "parking: owners' assembly (day)", "{:.0f}"),
+]
+
+
+class UsageError(Exception):
+    """Bad input from the user: printed as one message, exit status 2."""
+
+
+def _fmt(value: Any, pattern: str) -> str:
+    return "—" if value is None else pattern.format(value)
+
+
+def format_table(aggregates: dict[str, dict], seeds: int) -> str:
+    """Metrics down, regimes across, means (parking: medians) over seeds."""
+    regimes = list(aggregates)
+    width = max(len(label) for _, label, _ in ROWS + PARKING_ROWS) + 2
+    lines = [f"{'':<{width}}" + "".join(f"{r:>12}" for r in regimes)]
+    for key, label, pattern in ROWS:
+        lines.append(f"{label:<{width}}" + "".join(
+            f"{_fmt(aggregates[r].get(key), pattern):>12}" for r in regimes))
+    if any(aggregates[r]["parking"]["closed_share"] is not None for r in regimes):
+        for key, label, pattern in PARKING_ROWS:
+            lines.append(f"{label:<{width}}" + "".join(
+                f"{_fmt(aggregates[r]['parking'].get(key), pattern):>12}" for r in regimes))
+    lines.append(f"(means over {seeds} paired seeds; parking rows are medians over seeds; "
+                 "— = not reached or not defined)")
+    return "\n".join(lines)
+
+
+def _overrides(assignments: list[str]) -> dict[str, Any]:
+    out = {}
+    for text in assignments or []:
+        key, value = parse_assignment(text)
+        out[key] = value
+    return out
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from govsim.runner import aggregate, compare
+
+    scenario = load_scenario(args.scenario)
+    overrides = _overrides(args.set)
+    if args.days is not None and args.days < 1:
+        raise UsageError(f"--days {args.days}: expected a whole number of days ≥ 1")
+    if args.seeds < 1:
+        raise UsageError(f"--seeds {args.seeds}: expected at least 1 seed")
+    regimes = list(REGIMES) if args.regime == "all" else [args.regime]
+    seeds = list(range(args.seeds))
+    days = args.days or overrides.get("days") or scenario.days
+    results = compare(scenario, regimes, seeds, overrides, args.days, keep=("disputes",),
+                      progress=not args.quiet)
+    aggregates = {r: aggregate(results[r]) for r in regimes}
+    payload = {"scenario": scenario.name, "days": days, "seeds": seeds,
+               "regimes": aggregates}
+    if args.out:
+        written = _write_outputs(Path(args.out), scenario, results, payload, days)
+    if args.json:
+        print(json.dumps(payload, indent=2, allow_nan=False))
+        return 0
+    title = scenario.title or scenario.name
+    print(f"{title} — {days} days, {len(seeds)} seeds, regimes: {', '.join(regimes)}\n")
+    print(format_table(aggregates, len(seeds)))
+    if args.out:
+        print("\nwritten: " + ", ".join(str(p) for p in written))
+    return 0
+
+
+def _write_outputs(out: Path, scenario, results, payload, days) -> list[Path]:
+    from govsim.plots import km_figure, pooled_durations
+
+    out.mkdir(parents=True, exist_ok=True)
+    curves = {r: pooled_durations([x.disputes for x in rs], days) for r, rs in results.items()}
+    fig = km_figure(curves, days, title=f"{scenario.name}: time to resolution by regime")
+    figure = out / "km_by_regime.png"
+    fig.savefig(figure)
+    summary = out / "summary.json"
+    summary.write_text(json.dumps(payload, indent=2, allow_nan=False))
+    runs = out / "runs.csv"
+    rows = [{"regime": r, "seed": x.seed, **x.summary} for r, rs in results.items() for x in rs]
+    with runs.open("w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return [figure, summary, runs]
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.scenario)
+    print(f"{args.scenario}: ok — {scenario.title or scenario.name} "
+          f"({scenario.params.get('households', 'default')} households, {scenario.days} days)")
+    return 0
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    directory = Path(args.dir)
+    found = sorted(directory.glob("*.toml"))
+    if not found:
+        raise UsageError(f"no scenario files in {directory}")
+    for path in found:
+        try:
+            sc = load_scenario(path)
+            print(f"{str(path):<45} {sc.title or sc.name}")
+        except ScenarioError as exc:
+            print(f"{str(path):<45} INVALID: {exc.messages[0]}")
+    print("\nregimes: " + "; ".join(f"{k} = {v}" for k, v in DESCRIPTIONS.items()))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="govsim", description="Urban community governance: market, state and grid "
+                                   "regimes compared on neighbourhood disputes.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("run", help="run a scenario under one or all regimes")
+    p.add_argument("scenario", help="scenario file (TOML)")
+    p.add_argument("--regime", default="all", choices=[*REGIMES, "all"])
+    p.add_argument("--seeds", type=int, default=20, help="paired seeds 0..N-1 (default 20)")
+    p.add_argument("--days", type=int, help="horizon in days (default: the scenario's)")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE", default=[],
+                   help="override a parameter for every regime (repeatable)")
+    p.add_argument("--out", help="folder for the figure, summary.json and runs.csv")
+    p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("validate", help="check a scenario file")
+    p.add_argument("scenario")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("scenarios", help="list scenario files with one-line descriptions")
+    p.add_argument("--dir", default=str(SCENARIO_DIR if SCENARIO_DIR.is_dir() else "scenarios"))
+    p.set_defaults(func=cmd_scenarios)
+
+    for register in SUBCOMMANDS:
+        register(sub)
+    return parser
+
+
+# Further subcommands register here: functions taking the subparsers object.
+SUBCOMMANDS: list = []
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except ScenarioError as exc:
+        print(f"govsim: invalid scenario {exc}", file=sys.stderr)
+    except (ParameterError, UsageError) as exc:
+        print(f"govsim: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("govsim: interrupted", file=sys.stderr)
+        return 130
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

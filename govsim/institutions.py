@@ -1,0 +1,92 @@
+"""Regimes are sets of institutions.
+
+A regime is nothing but values for the institution switches and their parameters; the
+model never looks at a regime's name. ``market``, ``state`` and ``grid`` are presets, and any
+mix (grid without social organisations, state plus hotline, …) is built by overriding
+switches. Two mixes with equal values give identical runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from govsim.parameters import PARAMETERS
+
+SWITCHES = ("negotiation", "court", "police", "committee_mediation", "social_mediation",
+            "petition", "hotline", "grid_patrol", "joint_meeting", "street_intervention",
+            "assembly_support")
+
+_MARKET = {
+    "negotiation": True, "court": True, "police": True,
+    "committee_mediation": False, "social_mediation": False, "petition": False,
+    "hotline": False, "grid_patrol": False, "joint_meeting": False,
+    "street_intervention": False, "assembly_support": False,
+}
+_STATE = _MARKET | {
+    "committee_mediation": True, "petition": True, "street_intervention": True,
+    "assembly_support": True,
+    "committee_admin_burden": 0.7, "intervention_stage": "petition", "hierarchy_layers": 2,
+}
+_GRID = _STATE | {
+    "social_mediation": True, "hotline": True, "grid_patrol": True, "joint_meeting": True,
+    "committee_admin_burden": 0.3, "intervention_stage": "voiced", "hierarchy_layers": 1,
+}
+
+PRESETS: dict[str, dict[str, Any]] = {"market": _MARKET, "state": _STATE, "grid": _GRID}
+REGIMES: tuple[str, ...] = tuple(PRESETS)
+
+DESCRIPTIONS = {
+    "market": "negotiation, court and police only; no state intervention; owners must "
+              "self-organise unaided",
+    "state": "market + committee mediation under heavy administrative burden + petition "
+             "ladder; the street office acts only after a petition, through two layers",
+    "grid": "state + grid workers who detect latent disputes + hotline + joint meetings + "
+            "funded social mediation + lighter committee burden; the street office acts as "
+            "soon as a collective dispute is voiced",
+}
+
+
+def institution_keys() -> tuple[str, ...]:
+    """Parameters that belong to institutions (what a regime may set)."""
+    return tuple(k for k, s in PARAMETERS.items() if s.group == "institutions")
+
+
+def preset(name: str) -> dict[str, Any]:
+    """The institution values of a named preset."""
+    try:
+        return dict(PRESETS[name])
+    except KeyError:
+        raise ValueError(f"regime = {name!r}: expected one of {', '.join(REGIMES)}") from None
+
+
+@dataclass(frozen=True)
+class Institutions:
+    """The switches and institution parameters in force in one run."""
+
+    negotiation: bool
+    court: bool
+    police: bool
+    committee_mediation: bool
+    social_mediation: bool
+    petition: bool
+    hotline: bool
+    grid_patrol: bool
+    joint_meeting: bool
+    street_intervention: bool
+    assembly_support: bool
+
+    @classmethod
+    def from_params(cls, params: dict[str, Any]) -> "Institutions":
+        return cls(**{k: bool(params[k]) for k in SWITCHES})
+
+    def channels_open(self) -> set[str]:
+        """Channels a resident or a router may send a dispute to under these institutions."""
+        open_ = {name for name in ("negotiation", "court", "committee_mediation",
+                                   "social_mediation", "petition", "hotline")
+                 if getattr(self, name)}
+        if self.police:
+            open_.add("police")
+        if self.joint_meeting:
+            open_.add("joint_meeting")
+        return open_

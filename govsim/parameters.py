@@ -1,0 +1,371 @@
+"""Every model parameter, once: default, type, range, meaning and source.
+
+Scenario files, ``--set`` on the command line, sweep designs and the app's widgets are all
+validated against this table, so a parameter is documented and checked in one place.
+``source`` is an essay fact, a published figure quoted in MODEL.md, or ``"assumption"``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from govsim.disputes import DisputeType
+
+ORGANISATIONS = ("committee", "owners_committee", "social_org", "street_office", "police",
+                 "court", "developer", "grid")
+DISPUTE_TYPES = tuple(t.value for t in DisputeType)
+CHANNELS = ("negotiation", "committee_mediation", "social_mediation", "court", "petition",
+            "hotline", "joint_meeting", "owners_committee", "police")
+HANDLING_LAWS = ("exponential", "lognormal", "fixed")
+STAGE_NAMES = ("voiced", "in_handling", "collective_action", "confrontation", "petition")
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One parameter: what it is, what values it may take, where its default comes from."""
+
+    name: str
+    default: Any
+    group: str
+    meaning: str
+    source: str
+    low: float | None = None
+    high: float | None = None
+    choices: tuple | None = None
+    keys: tuple | None = None  # for tables: the allowed keys
+
+    @property
+    def kind(self) -> str:
+        d = self.default
+        if isinstance(d, bool):
+            return "bool"
+        if isinstance(d, int):
+            return "int"
+        if isinstance(d, float):
+            return "float"
+        if isinstance(d, str):
+            return "str"
+        if isinstance(d, tuple):
+            return "pair"
+        if isinstance(d, dict):
+            return "table"
+        raise TypeError(f"unsupported default for {self.name}: {d!r}")
+
+    @property
+    def is_assumption(self) -> bool:
+        return self.source.startswith("assumption")
+
+
+_SPECS: list[ParamSpec] = []
+
+
+def _p(name, default, group, meaning, source, low=None, high=None, choices=None, keys=None):
+    _SPECS.append(ParamSpec(name, default, group, meaning, source, low, high, choices, keys))
+
+
+A = "assumption"
+
+# --- the run ---------------------------------------------------------------------------
+_p("days", 120, "run", "days simulated (day 0 = Sep 1, 2010 in the parking case)",
+   "assumption (long enough for the case to settle or lock in)", 1, 100_000)
+
+# --- the community -----------------------------------------------------------------------
+_p("households", 1600, "community", "households in the community", "essay 6: ~1,600 households",
+   10, 2_000_000)
+_p("buildings", 40, "community", "residential buildings", "MODEL.md §9: ~40 buildings (case)",
+   1, 100_000)
+_p("estates", 1, "community", "housing estates (each with its own neighbourhood committee)",
+   "essay 6: one estate (case)", 1, 10_000)
+_p("households_per_grid_cell", 200, "community", "households in one third-level grid cell",
+   "MODEL.md §2: 160–255 households per grid worker", 20, 5_000)
+_p("cells_per_second_level", 28, "community", "third-level cells per second-level grid",
+   "essay 6: 1,144 third-level in 40 second-level grids", 1, 1_000)
+_p("second_level_per_first", 7, "community", "second-level grids per first-level grid",
+   "essay 6: 40 second-level in 6 first-level grids", 1, 1_000)
+_p("building_ties", 6, "community", "neighbours each household knows in its building "
+   "(Watts–Strogatz k)", A, 0, 100)
+_p("tie_rewiring", 0.1, "community", "share of building ties rewired at random "
+   "(Watts–Strogatz p)", A, 0.0, 1.0)
+_p("estate_ties", 1.0, "community", "mean extra ties to households in other buildings of "
+   "the same estate", A, 0.0, 50.0)
+_p("parking_renter_share", 0.4, "community", "share of households renting an underground "
+   "parking space", "assumption (essay 6: 'many owners rented')", 0.0, 1.0)
+_p("social_organisations", 1, "community", "social organisations serving the community",
+   "assumption (essay 9: ~1,500 in a district of ~400,000 households)", 0, 100_000)
+
+# --- disputes ----------------------------------------------------------------------------
+_p("arrival_rates", {"neighbour": 4e-4, "family": 2e-4, "property_service": 3e-4,
+                     "environment": 1e-4, "consumer": 1e-4, "wages": 5e-5, "demolition": 0.0},
+   "disputes", "new individual disputes per household per day, by type", A, 0.0, 0.1,
+   keys=tuple(t for t in DISPUTE_TYPES if t != "parking"))
+_p("severity_min", 0.1, "disputes", "lowest severity of a new dispute (0–1)", A, 0.0, 1.0)
+_p("severity_max", 1.0, "disputes", "highest severity of a new dispute (0–1)", A, 0.0, 1.0)
+
+# --- residents ---------------------------------------------------------------------------
+_p("grievance_growth", 0.04, "residents", "daily rise in grievance per unit severity while "
+   "a dispute is unattended", A, 0.0, 1.0)
+_p("blocked_grievance_growth", 0.2, "residents", "daily rise in grievance of parking claimants "
+   "while their cars are barred", A, 0.0, 2.0)
+_p("notice_grievance", 0.35, "residents", "mean grievance of parking claimants on day 0, after "
+   "the August notice", "assumption (essay 6: notice in Aug 2010)", 0.0, 1.0)
+_p("grievance_cooling", 0.05, "residents", "daily share of grievance that fades while a "
+   "claimant is not being harmed (parking: cars may park)", A, 0.0, 1.0)
+_p("peer_influence", 0.3, "residents", "pull of the mean grievance of one's ties in the same "
+   "dispute, per day", A, 0.0, 1.0)
+_p("heard_relief", 0.3, "residents", "share of grievance relieved when a case is taken up "
+   "(detected or handled)", A, 0.0, 1.0)
+_p("voice_threshold", 0.3, "residents", "mean grievance at which a household complains "
+   "(uniform between 0 and twice this)", A, 0.0, 2.0)
+_p("activation_grievance", 0.5, "residents", "grievance above which a claimant is willing "
+   "to act collectively", A, 0.0, 2.0)
+_p("participation_threshold_mean", 0.3, "residents", "mean Granovetter threshold: share of "
+   "one's ties in the dispute who must have joined", "assumption (Granovetter 1978 form)",
+   0.0, 1.0)
+_p("participation_threshold_sd", 0.2, "residents", "spread of participation thresholds "
+   "(normal, clipped to 0–1)", A, 0.0, 1.0)
+_p("confrontation_min_participants", 20, "residents", "participants needed to confront the "
+   "property firm at the gate", "assumption (essay 6: 'dozens of cars')", 1, 100_000)
+_p("petition_propensity", 0.5, "residents", "daily chance a confronting group petitions the "
+   "district, per unit of mean grievance", A, 0.0, 1.0)
+_p("injury_grievance", 0.3, "residents", "grievance added to participants when hired guards "
+   "injure owners", "assumption (essay 6: Sep 4 injuries)", 0.0, 2.0)
+_p("patience_days", 14.0, "residents", "mean days a household waits in a queue before "
+   "reneging (exponential)", A, 0.5, 365.0)
+_p("give_up_rate", 0.004, "residents", "base daily hazard of giving up; grows with failures "
+   "and time open", A, 0.0, 1.0)
+_p("choice_noise", 0.15, "residents", "logit temperature of channel choice (0 = always the "
+   "best-looking channel)", A, 0.001, 10.0)
+_p("cost_weight", 1.0, "residents", "weight of a channel's cost in choice; anger discounts it",
+   A, 0.0, 10.0)
+_p("trust_weight", 0.5, "residents", "weight of trust in the channel's organisation in choice",
+   A, 0.0, 10.0)
+_p("initial_trust", {"committee": 0.5, "owners_committee": 0.5, "social_org": 0.45,
+                     "street_office": 0.5, "police": 0.6, "court": 0.55, "developer": 0.35,
+                     "grid": 0.5},
+   "residents", "mean initial trust in each organisation (0–1)",
+   "assumption (essay 6 survey of 520 households: figures not given)", 0.0, 1.0,
+   keys=ORGANISATIONS)
+_p("trust_step", 0.1, "residents", "change in trust after a channel succeeds or fails", A,
+   0.0, 1.0)
+_p("satisfaction_baseline", 0.8, "residents", "mean initial satisfaction (Beta, 0–1)", A,
+   0.01, 0.99)
+_p("satisfaction_drain", 0.005, "residents", "daily fall in satisfaction per unit grievance "
+   "while a dispute is open", A, 0.0, 1.0)
+_p("collective_quorum_share", 0.1, "residents", "a collective dispute is abandoned once fewer "
+   "than this share of its claimants still pursue it", A, 0.0, 1.0)
+_p("satisfied_at", 0.6, "residents", "satisfaction at or above which a household counts as "
+   "satisfied", A, 0.0, 1.0)
+
+# --- the parking game and the developer --------------------------------------------------
+_p("parking_conflict", True, "developer", "the developer turns parking to sell-only on "
+   "sell_only_day", "essay 6", None, None)
+_p("sell_only_day", 0, "developer", "day sell-only starts (day 0 = Sep 1, 2010)",
+   "essay 6: Sep 1", 0, 10_000)
+_p("payoff_rent_accept", (1.0, 1.0), "developer", "(developer, owners) payoff: rent, owners "
+   "accept", "essay 6", -100.0, 100.0)
+_p("payoff_rent_resist", (-2.0, 2.0), "developer", "(developer, owners) payoff: rent, owners "
+   "resist", "MODEL.md completion of essay 6", -100.0, 100.0)
+_p("payoff_sell_accept", (9.0, -9.0), "developer", "(developer, owners) payoff: sell-only, "
+   "owners accept", "essay 6", -100.0, 100.0)
+_p("payoff_sell_resist", (-1.0, -1.0), "developer", "(developer, owners) payoff: sell-only, "
+   "owners resist", "MODEL.md completion of essay 6", -100.0, 100.0)
+_p("payoff_dual_accept", (3.0, 0.0), "developer", "(developer, owners) payoff: dual-track, "
+   "owners accept", A, -100.0, 100.0)
+_p("payoff_dual_resist", (-1.0, -1.0), "developer", "(developer, owners) payoff: dual-track, "
+   "owners resist", A, -100.0, 100.0)
+_p("agreement_penalty", 3.0, "developer", "owners' cost of resisting a deal their "
+   "representatives bound them to", A, 0.0, 100.0)
+_p("developer_inertia", 0.5, "developer", "daily chance the developer keeps its strategy "
+   "even when another is better", A, 0.0, 1.0)
+_p("guard_escalation", 0.25, "developer", "daily chance, on a confrontation day, that the "
+   "developer hires guards", "assumption (essay 6: toughs hired Sep 4)", 0.0, 1.0)
+
+# --- institutions (regime presets set these; see institutions.py) ------------------------
+for _name, _meaning in [
+    ("negotiation", "bilateral negotiation between the parties"),
+    ("court", "litigation in court"),
+    ("police", "police answer calls to confrontations"),
+    ("committee_mediation", "neighbourhood committee (居委会) mediates"),
+    ("social_mediation", "funded social-organisation / people's mediation ('1 + X' room)"),
+    ("petition", "petition ladder (信访) to the district and street office"),
+    ("hotline", "one hotline (12345-style) dispatching departments with a deadline"),
+    ("grid_patrol", "grid workers (网格员) patrol and detect latent disputes"),
+    ("joint_meeting", "joint meetings of government, committees, firms and owners"),
+    ("street_intervention", "the street office (街道办) intervenes in collective disputes"),
+    ("assembly_support", "the street office backs an owners' assembly once it intervenes"),
+]:
+    _p(_name, True, "institutions", _meaning, "MODEL.md §5 (regime presets)")
+_p("committee_admin_burden", 0.7, "institutions", "share of committee staff time taken by "
+   "administrative tasks (行政化)", "assumption (essay 1: committees over-loaded)", 0.0, 0.95)
+_p("intervention_stage", "petition", "institutions", "escalation at which the street office "
+   "acts on a collective dispute", "essay 6: 不闹不解决，小闹小解决，大闹大解决",
+   choices=STAGE_NAMES)
+_p("hierarchy_layers", 2, "institutions", "bureaucratic layers a case passes before the street "
+   "office acts", "essay 6: two-level government, three-level management", 0, 10)
+_p("layer_delay_days", 0.5, "institutions", "mean days each layer adds (Poisson)",
+   "calibrated: petition Sep 5 → street order Sep 6 (essay 6)", 0.0, 60.0)
+_p("households_per_grid_worker", 200.0, "institutions", "households per grid worker",
+   "MODEL.md §2: 160–255 households per grid worker", 10.0, 100_000.0)
+_p("patrol_visits_per_day", 20.0, "institutions", "households one grid worker visits a day",
+   A, 0.0, 500.0)
+_p("fine", 5.0, "institutions", "fine on a developer defying a street order (payoff units)",
+   A, 0.0, 1_000.0)
+_p("fine_enforcement", 0.8, "institutions", "probability q the fine is enforced", A, 0.0, 1.0)
+_p("assembly_preparation_days", 18.0, "institutions", "mean days to prepare a state-backed "
+   "owners' assembly", "calibrated: street order Sep 6 → assembly Sep 24 (essay 6)", 1.0, 365.0)
+_p("assembly_preparation_sd", 4.0, "institutions", "spread of assembly preparation time "
+   "(normal, at least one day)", A, 0.0, 100.0)
+_p("self_organisation_rate", 0.002, "institutions", "daily chance per unit participation share "
+   "that owners hold an assembly unaided", "assumption (MODEL.md §5: 'hard')", 0.0, 1.0)
+_p("joint_meeting_delay_days", 3.0, "institutions", "days to convene a joint meeting", A,
+   0.0, 60.0)
+_p("intervention_staff_days", 10.0, "institutions", "staff-days one street-office intervention "
+   "costs (order, consultations)", A, 0.0, 1_000.0)
+_p("assembly_staff_days", 40.0, "institutions", "street staff-days for an owners' assembly",
+   "assumption (essay 6: 10 ballot boxes each kept by 2 street staff)", 0.0, 1_000.0)
+
+# --- channels ----------------------------------------------------------------------------
+_CHANNEL_DEFAULTS = {
+    # name: servers per 10k households (0 = no limit), handling law, mean days, cv,
+    #       staff-days per case, cost to residents, success by dispute type
+    "negotiation": (0.0, "exponential", 3.0, 1.0, 0.0, 0.05,
+                    {"neighbour": 0.45, "family": 0.45, "property_service": 0.3,
+                     "parking": 0.0, "environment": 0.15, "consumer": 0.35, "wages": 0.25,
+                     "demolition": 0.1}),
+    "committee_mediation": (25.0, "exponential", 1.5, 1.0, 1.0, 0.1,
+                            {"neighbour": 0.7, "family": 0.65, "property_service": 0.5,
+                             "parking": 0.0, "environment": 0.3, "consumer": 0.3, "wages": 0.3,
+                             "demolition": 0.2}),
+    "social_mediation": (10.0, "exponential", 3.0, 1.0, 1.5, 0.1,
+                         {"neighbour": 0.8, "family": 0.75, "property_service": 0.55,
+                          "parking": 0.0, "environment": 0.35, "consumer": 0.5, "wages": 0.5,
+                          "demolition": 0.3}),
+    "court": (0.0, "lognormal", 75.0, 0.8, 5.0, 0.8,
+              {"neighbour": 0.7, "family": 0.75, "property_service": 0.7, "parking": 0.2,
+               "environment": 0.6, "consumer": 0.7, "wages": 0.7, "demolition": 0.5}),
+    "petition": (2.0, "lognormal", 20.0, 0.6, 3.0, 0.5,
+                 {"neighbour": 0.6, "family": 0.5, "property_service": 0.65, "parking": 0.0,
+                  "environment": 0.6, "consumer": 0.6, "wages": 0.7, "demolition": 0.5}),
+    "hotline": (3.0, "lognormal", 2.0, 0.5, 0.5, 0.05,
+                {"neighbour": 0.5, "family": 0.3, "property_service": 0.75, "parking": 0.0,
+                 "environment": 0.7, "consumer": 0.75, "wages": 0.7, "demolition": 0.4}),
+    # Joint meetings and police are convened or called by others, not chosen by residents,
+    # and they do not settle a dispute by a success draw: no cost, no success table.
+    "joint_meeting": (6.0, "fixed", 1.0, 0.0, 6.0, None, None),
+    "owners_committee": (0.0, "exponential", 7.0, 1.0, 0.0, 0.1,
+                         {"neighbour": 0.3, "family": 0.0, "property_service": 0.7,
+                          "parking": 0.0, "environment": 0.4, "consumer": 0.2, "wages": 0.0,
+                          "demolition": 0.3}),
+    "police": (5.0, "fixed", 0.2, 0.0, 0.5, None, None),
+}
+CHANNEL_ORGANISATION = {
+    "negotiation": "developer", "committee_mediation": "committee",
+    "social_mediation": "social_org", "court": "court", "petition": "street_office",
+    "hotline": "grid", "joint_meeting": "street_office", "owners_committee": "owners_committee",
+    "police": "police",
+}
+for _ch, (_srv, _law, _mean, _cv, _staff, _cost, _succ) in _CHANNEL_DEFAULTS.items():
+    _g = f"channels.{_ch}"
+    _p(f"{_ch}_servers_per_10k", _srv, _g, f"{_ch}: handlers per 10,000 households "
+       "(0 = no limit)", A, 0.0, 10_000.0)
+    _p(f"{_ch}_handling", _law, _g, f"{_ch}: law of handling time", A, choices=HANDLING_LAWS)
+    _p(f"{_ch}_handling_days", _mean, _g, f"{_ch}: mean handling time in days",
+       "assumption within MODEL.md §2: petitions ≤15 d to accept, ≤60 d to handle"
+       if _ch == "petition" else A,
+       0.01, 3_650.0)
+    _p(f"{_ch}_handling_cv", _cv, _g, f"{_ch}: coefficient of variation (lognormal only)", A,
+       0.0, 10.0)
+    _p(f"{_ch}_staff_days", _staff, _g, f"{_ch}: staff-days one case costs", A, 0.0, 1_000.0)
+    if _cost is None:
+        continue
+    _p(f"{_ch}_cost", _cost, _g, f"{_ch}: cost to residents of using it (0–1)", A, 0.0, 1.0)
+    _p(f"{_ch}_success", dict(_succ), _g, f"{_ch}: chance a handled case is settled, by type "
+       "(parking is settled by the game, not by this draw, except in court)", A, 0.0, 1.0,
+       keys=DISPUTE_TYPES)
+
+PARAMETERS: dict[str, ParamSpec] = {s.name: s for s in _SPECS}
+GROUPS: tuple[str, ...] = tuple(dict.fromkeys(s.group for s in _SPECS))
+
+
+def defaults() -> dict[str, Any]:
+    """A fresh copy of every default (tables copied, so callers may mutate)."""
+    return {k: (dict(s.default) if isinstance(s.default, dict) else s.default)
+            for k, s in PARAMETERS.items()}
+
+
+class ParameterError(ValueError):
+    """A parameter value that does not fit its spec; the message names key, value, expectation."""
+
+
+def _describe(spec: ParamSpec) -> str:
+    kind = {"bool": "true or false", "int": "an integer", "float": "a number",
+            "str": "a string", "pair": "a pair [developer, owners] of numbers",
+            "table": "a table"}[spec.kind]
+    if spec.choices:
+        return "one of " + ", ".join(repr(c) for c in spec.choices)
+    if spec.low is not None and spec.high is not None:
+        return f"{kind} from {spec.low:g} to {spec.high:g}"
+    return kind
+
+
+def _number(spec: ParamSpec, key: str, value: Any, integer: bool) -> float | int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+            (integer and isinstance(value, float) and not value.is_integer()):
+        raise ParameterError(f"{key} = {value!r}: expected {_describe(spec)}")
+    value = int(value) if integer else float(value)
+    if value != value:  # NaN
+        raise ParameterError(f"{key} = {value!r}: expected {_describe(spec)}")
+    if (spec.low is not None and value < spec.low) or (spec.high is not None and value > spec.high):
+        raise ParameterError(f"{key} = {value!r}: out of range, expected {_describe(spec)}")
+    return value
+
+
+def coerce(name: str, value: Any) -> Any:
+    """Check ``value`` against the spec of ``name`` and return it in canonical form."""
+    spec = PARAMETERS.get(name)
+    if spec is None:
+        raise ParameterError(f"unknown parameter {name!r}{_suggest(name)}")
+    kind = spec.kind
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ParameterError(f"{name} = {value!r}: expected true or false")
+        return value
+    if kind in ("int", "float"):
+        return _number(spec, name, value, kind == "int")
+    if kind == "str":
+        if not isinstance(value, str) or (spec.choices and value not in spec.choices):
+            raise ParameterError(f"{name} = {value!r}: expected {_describe(spec)}")
+        return value
+    if kind == "pair":
+        if not isinstance(value, (list, tuple)) or len(value) != 2:
+            raise ParameterError(f"{name} = {value!r}: expected {_describe(spec)}")
+        return tuple(_number(spec, name, v, False) for v in value)
+    if not isinstance(value, dict):
+        raise ParameterError(f"{name} = {value!r}: expected a table with keys "
+                             f"{', '.join(spec.keys)}")
+    table = dict(spec.default)
+    for k, v in value.items():
+        if k not in spec.keys:
+            raise ParameterError(f"{name}.{k}: unknown key, expected one of "
+                                 f"{', '.join(spec.keys)}")
+        table[k] = _number(spec, f"{name}.{k}", v, False)
+    return table
+
+
+def _suggest(name: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, PARAMETERS, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def resolve(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Defaults updated by ``overrides``, every value checked."""
+    params = defaults()
+    for key, value in (overrides or {}).items():
+        params[key] = coerce(key, value)
+    if params["severity_min"] > params["severity_max"]:
+        raise ParameterError(f"severity_min = {params['severity_min']} is above severity_max = "
+                             f"{params['severity_max']}: expected severity_min ≤ severity_max")
+    return params

@@ -1,0 +1,123 @@
+"""Running scenarios: one run, and the three regimes on common random numbers.
+
+This is the library API the CLI, the sweep engine and the app all call; none of them builds
+a model by hand.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tqdm.auto import tqdm
+
+from govsim.institutions import REGIMES
+from govsim.model import GovernanceModel
+from govsim.scenario import Scenario
+
+HEADLINE = ("median_days", "p90_days", "rmst_days", "resolved_share", "confrontations",
+            "petitions", "satisfaction", "staff_days")
+PARKING = ("closed_share", "median_closed_day", "first_confrontation_day",
+           "first_state_action_day")
+
+
+@dataclass
+class RunResult:
+    """What one run leaves behind: its summary, and optionally its daily series, its
+    per-dispute table and its event log."""
+
+    regime: str
+    seed: int
+    summary: dict[str, Any]
+    daily: list[dict] | None = None
+    disputes: list[dict] | None = None
+    events: list[dict] | None = None
+    timeline: list[dict] = field(default_factory=list)
+
+
+def build_model(scenario: Scenario, regime: str, seed: int,
+                overrides: dict[str, Any] | None = None, days: int | None = None
+                ) -> GovernanceModel:
+    params = scenario.model_params(regime, overrides)
+    if days is not None:
+        params["days"] = days
+    return GovernanceModel(regime=regime, rng=seed, **params)
+
+
+def run_model(model: GovernanceModel) -> GovernanceModel:
+    while model.running:
+        model.step()
+    return model
+
+
+def daily_records(model: GovernanceModel) -> list[dict]:
+    frame = model.datacollector.get_model_vars_dataframe()
+    return frame.to_dict("records")
+
+
+def run(scenario: Scenario, regime: str, seed: int, overrides: dict[str, Any] | None = None,
+        days: int | None = None, keep: Iterable[str] = ()) -> RunResult:
+    """Run one scenario under one regime with one seed. ``keep`` may name ``daily``,
+    ``disputes`` and ``events`` to return those tables besides the summary."""
+    keep = set(keep)
+    model = run_model(build_model(scenario, regime, seed, overrides, days))
+    return RunResult(
+        regime=regime, seed=seed, summary=model.summary(),
+        daily=daily_records(model) if "daily" in keep else None,
+        disputes=model.dispute_records() if "disputes" in keep else None,
+        events=model.log.records() if "events" in keep else None,
+    )
+
+
+def compare(scenario: Scenario, regimes: Iterable[str] = REGIMES,
+            seeds: Iterable[int] = range(20), overrides: dict[str, Any] | None = None,
+            days: int | None = None, keep: Iterable[str] = ("disputes",),
+            progress: bool = True) -> dict[str, list[RunResult]]:
+    """Every regime on the same seeds (common random numbers): the ``i``-th runs of two
+    regimes face the same community and the same disputes."""
+    regimes = list(regimes)
+    seeds = list(seeds)
+    out: dict[str, list[RunResult]] = {r: [] for r in regimes}
+    bar = tqdm(total=len(regimes) * len(seeds), desc="runs", unit="run", file=sys.stderr,
+               disable=not progress, leave=False)
+    for seed in seeds:
+        for regime in regimes:
+            out[regime].append(run(scenario, regime, seed, overrides, days, keep))
+            bar.update()
+    bar.close()
+    return out
+
+
+def _mean(values: list) -> float | None:
+    vals = [v for v in values if v is not None]
+    return statistics.fmean(vals) if vals else None
+
+
+def _median(values: list) -> float | None:
+    vals = [v for v in values if v is not None]
+    return float(statistics.median(vals)) if vals else None
+
+
+def aggregate(results: list[RunResult]) -> dict[str, Any]:
+    """Headline metrics of one regime over seeds: means of run metrics, ``None`` where a
+    metric is undefined in every run; parking metrics as medians over the runs."""
+    s = [r.summary for r in results]
+    out: dict[str, Any] = {k: _mean([x[k] for x in s]) for k in HEADLINE}
+    out["defined_runs"] = {k: sum(x[k] is not None for x in s) for k in ("median_days",
+                                                                        "p90_days")}
+    for k in ("abandoned_share", "police_calls", "detected_first_share", "escalated_share",
+              "staff_days_per_resolved", "household_days_in_dispute", "disputes"):
+        out[k] = _mean([x[k] for x in s])
+    out["parking"] = {
+        "closed_share": _mean([float(x["parking_closed"]) for x in s if x["parking_present"]]),
+        "median_closed_day": _median([x["parking_closed_day"] for x in s]),
+        "first_confrontation_day": _median([x["parking_first_confrontation_day"] for x in s]),
+        "first_petition_day": _median([x["parking_first_petition_day"] for x in s]),
+        "first_state_action_day": _median([x["parking_first_state_action_day"] for x in s]),
+        "assembly_day": _median([x["parking_assembly_day"] for x in s]),
+        "confrontations": _mean([x["parking_confrontations"] for x in s]),
+    }
+    return out

@@ -1,0 +1,320 @@
+"""Scenario files (TOML) → validated parameters, with errors a person can act on.
+
+Layout of a scenario file::
+
+    [scenario]            name, title, description, start_date (day 0)
+    [run] [community] [disputes] [residents] [developer] [institutions]
+                          parameters of that group (see govsim.parameters)
+    [channels.NAME]       servers_per_10k, handling, handling_days, handling_cv,
+                          staff_days, cost, success = {type = p, ...}
+    [regimes.NAME]        institution values that apply under one regime only
+    [[timeline]]          reference events: day, date, label (for plots and replay)
+
+Every problem found is reported at once, each naming the key, the value and what was
+expected; nothing is half-loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+
+from govsim.institutions import PRESETS, REGIMES, institution_keys
+from govsim.parameters import GROUPS, PARAMETERS, ParameterError, coerce, defaults, resolve
+
+_META_KEYS = {"name", "title", "description", "start_date"}
+_TIMELINE_KEYS = {"day", "date", "label", "label_zh"}
+_CHANNEL_FIELDS = ("servers_per_10k", "handling", "handling_days", "handling_cv", "staff_days",
+                   "cost", "success")
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be used; ``messages`` lists every problem found."""
+
+    def __init__(self, source: str, messages: list[str]) -> None:
+        self.source = source
+        self.messages = messages
+        super().__init__(f"{source}:\n" + "\n".join(f"  - {m}" for m in messages))
+
+
+@dataclass
+class Scenario:
+    """A community and its disputes, ready to be run under any regime."""
+
+    name: str
+    title: str = ""
+    description: str = ""
+    start_date: dt.date | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    regime_params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    timeline: list[dict] = field(default_factory=list)
+    path: Path | None = None
+
+    @property
+    def days(self) -> int:
+        return int(self.params.get("days", PARAMETERS["days"].default))
+
+    def model_params(self, regime: str, overrides: dict[str, Any] | None = None
+                     ) -> dict[str, Any]:
+        """Keyword parameters for the model under ``regime``: scenario values, then the
+        scenario's values for that regime, then ``overrides`` (already validated)."""
+        out = dict(self.params)
+        out.update(self.regime_params.get(regime, {}))
+        out.update(overrides or {})
+        return out
+
+    def with_overrides(self, overrides: dict[str, Any]) -> "Scenario":
+        return Scenario(self.name, self.title, self.description, self.start_date,
+                        {**self.params, **overrides},
+                        {k: dict(v) for k, v in self.regime_params.items()},
+                        list(self.timeline), self.path)
+
+    def date_of(self, day: int) -> dt.date | None:
+        return self.start_date + dt.timedelta(days=day) if self.start_date else None
+
+
+def _flatten(doc: dict, errors: list[str]) -> tuple[dict, dict]:
+    params: dict[str, Any] = {}
+    regimes: dict[str, dict[str, Any]] = {}
+    groups = {s.group for s in PARAMETERS.values()}
+    inst_keys = set(institution_keys())
+    for section, body in doc.items():
+        if section in ("scenario", "timeline"):
+            continue
+        if section == "channels":
+            if not isinstance(body, dict):
+                errors.append(f"[channels]: expected tables [channels.NAME], got {body!r}")
+                continue
+            for channel, fields in body.items():
+                if f"{channel}_handling" not in PARAMETERS:
+                    chans = sorted({k.split("_servers_per_10k")[0] for k in PARAMETERS
+                                    if k.endswith("_servers_per_10k")})
+                    errors.append(f"[channels.{channel}]: unknown channel, expected one of "
+                                  f"{', '.join(chans)}")
+                    continue
+                for key, value in fields.items():
+                    if key not in _CHANNEL_FIELDS:
+                        errors.append(f"channels.{channel}.{key}: unknown key, expected one of "
+                                      f"{', '.join(_CHANNEL_FIELDS)}")
+                        continue
+                    _put(params, f"{channel}_{key}", value, f"channels.{channel}.{key}", errors)
+            continue
+        if section == "regimes":
+            if not isinstance(body, dict):
+                errors.append(f"[regimes]: expected tables [regimes.NAME], got {body!r}")
+                continue
+            for regime, fields in body.items():
+                if regime not in REGIMES:
+                    errors.append(f"[regimes.{regime}]: unknown regime, expected one of "
+                                  f"{', '.join(REGIMES)}")
+                    continue
+                for key, value in fields.items():
+                    if key not in inst_keys:
+                        errors.append(f"regimes.{regime}.{key}: not an institution parameter"
+                                      f"{_hint(key)}")
+                        continue
+                    _put(regimes.setdefault(regime, {}), key, value,
+                         f"regimes.{regime}.{key}", errors)
+            continue
+        if section not in groups:
+            errors.append(f"[{section}]: unknown section, expected one of scenario, timeline, "
+                          f"regimes, channels, {', '.join(sorted(g for g in groups if '.' not in g))}")
+            continue
+        if not isinstance(body, dict):
+            errors.append(f"[{section}]: expected a table, got {body!r}")
+            continue
+        for key, value in body.items():
+            spec = PARAMETERS.get(key)
+            if spec is None or spec.group != section:
+                where = f" (it belongs in [{spec.group}])" if spec else _hint(key)
+                errors.append(f"{section}.{key}: unknown key in [{section}]{where}")
+                continue
+            _put(params, key, value, f"{section}.{key}", errors)
+    return params, regimes
+
+
+def _hint(key: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, PARAMETERS, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _put(target: dict, name: str, value: Any, where: str, errors: list[str]) -> None:
+    try:
+        target[name] = coerce(name, value)
+    except ParameterError as exc:
+        msg = str(exc)
+        errors.append(msg.replace(name, where, 1) if msg.startswith(name) else f"{where}: {msg}")
+
+
+def _meta(doc: dict, errors: list[str], default_name: str) -> dict:
+    meta = doc.get("scenario", {})
+    if not isinstance(meta, dict):
+        errors.append(f"[scenario]: expected a table, got {meta!r}")
+        return {"name": default_name}
+    for key in meta:
+        if key not in _META_KEYS:
+            errors.append(f"scenario.{key}: unknown key, expected one of "
+                          f"{', '.join(sorted(_META_KEYS))}")
+    for key in ("name", "title", "description"):
+        if key in meta and not isinstance(meta[key], str):
+            errors.append(f"scenario.{key} = {meta[key]!r}: expected a string")
+    start = meta.get("start_date")
+    if start is not None and not isinstance(start, dt.date):
+        try:
+            start = dt.date.fromisoformat(str(start))
+        except ValueError:
+            errors.append(f"scenario.start_date = {start!r}: expected a date like 2010-09-01")
+            start = None
+    return {"name": meta.get("name", default_name), "title": meta.get("title", ""),
+            "description": meta.get("description", ""), "start_date": start}
+
+
+def _timeline(doc: dict, errors: list[str]) -> list[dict]:
+    items = doc.get("timeline", [])
+    if not isinstance(items, list):
+        errors.append("timeline: expected [[timeline]] entries with day and label")
+        return []
+    out = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            errors.append(f"timeline[{i}]: expected a table with day and label")
+            continue
+        bad = set(item) - _TIMELINE_KEYS
+        if bad:
+            errors.append(f"timeline[{i}].{sorted(bad)[0]}: unknown key, expected one of "
+                          f"{', '.join(sorted(_TIMELINE_KEYS))}")
+        day = item.get("day")
+        if isinstance(day, bool) or not isinstance(day, int):
+            errors.append(f"timeline[{i}].day = {day!r}: expected an integer day")
+            continue
+        if not isinstance(item.get("label"), str):
+            errors.append(f"timeline[{i}].label = {item.get('label')!r}: expected a string")
+            continue
+        out.append({k: (v.isoformat() if isinstance(v, dt.date) else v)
+                    for k, v in item.items()})
+    return out
+
+
+def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
+    """Parse and validate scenario text; raise :class:`ScenarioError` listing all problems."""
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(source, [f"not valid TOML: {exc}"]) from None
+    errors: list[str] = []
+    meta = _meta(doc, errors, Path(source).stem)
+    params, regimes = _flatten(doc, errors)
+    timeline = _timeline(doc, errors)
+    if not errors:
+        for regime in REGIMES:
+            try:
+                resolve({**params, **regimes.get(regime, {})})
+            except ParameterError as exc:
+                errors.append(str(exc))
+    if errors:
+        raise ScenarioError(source, errors)
+    return Scenario(meta["name"], meta["title"], meta["description"], meta["start_date"],
+                    params, regimes, timeline)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read a scenario file; a missing or unreadable file is a :class:`ScenarioError` too."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(str(path), ["no such file"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(str(path), [f"cannot read it: {exc}"]) from None
+    scenario = parse_scenario(text, str(path))
+    scenario.path = path
+    return scenario
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """``key=value`` from the command line; the value is read as TOML (numbers, booleans,
+    [a, b], {k = v}), or as a plain string when it is not valid TOML."""
+    if "=" not in text:
+        raise ParameterError(f"--set {text!r}: expected key=value")
+    key, raw = (s.strip() for s in text.split("=", 1))
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw
+    return key, coerce(key, value)
+
+
+def scenario_to_toml(scenario: Scenario, complete: bool = False) -> str:
+    """Write a scenario as TOML that :func:`load_scenario` reads unchanged, every parameter
+    with a comment giving its meaning and source. ``complete`` also writes the defaults the
+    scenario does not change, so the file documents the whole model."""
+    doc = tomlkit.document()
+    meta = tomlkit.table()
+    meta.add("name", scenario.name)
+    for key in ("title", "description"):
+        if getattr(scenario, key):
+            meta.add(key, getattr(scenario, key))
+    if scenario.start_date:
+        meta.add("start_date", scenario.start_date)
+    doc.add("scenario", meta)
+    values = dict(scenario.params)
+    regime_params = {r: dict(v) for r, v in scenario.regime_params.items()}
+    if complete:
+        # Values a regime preset sets are written under [regimes.*]: at the top level
+        # they would override every regime alike.
+        preset_keys = set().union(*PRESETS.values())
+        values = {k: v for k, v in defaults().items() if k not in preset_keys} | values
+        regime_params = {r: PRESETS[r] | regime_params.get(r, {}) for r in REGIMES}
+    sections: dict[str, Any] = {}
+    for key, spec in PARAMETERS.items():
+        if key not in values:
+            continue
+        if spec.group.startswith("channels."):
+            channel = spec.group.split(".", 1)[1]
+            if "channels" not in sections:
+                sections["channels"] = tomlkit.table(is_super_table=True)
+            chans = sections["channels"]
+            if channel not in chans:
+                chans.add(channel, tomlkit.table())
+            table, field_name = chans[channel], key[len(channel) + 1:]
+        else:
+            table = sections.setdefault(spec.group, tomlkit.table())
+            field_name = key
+        table.add(field_name, _commented(key, values[key]))
+    for group in (*(g for g in GROUPS if not g.startswith("channels.")), "channels"):
+        if group in sections:
+            doc.add(group, sections[group])
+    if regime_params:
+        regimes = tomlkit.table(is_super_table=True)
+        for regime, vals in regime_params.items():
+            t = tomlkit.table()
+            for k, v in vals.items():
+                t.add(k, _commented(k, v))
+            regimes.add(regime, t)
+        doc.add("regimes", regimes)
+    if scenario.timeline:
+        aot = tomlkit.aot()
+        for item in scenario.timeline:
+            aot.append(tomlkit.item(item))
+        doc.add("timeline", aot)
+    return tomlkit.dumps(doc)
+
+
+def _commented(key: str, value: Any):
+    """A TOML item for ``value`` carrying the parameter's meaning and source."""
+    if isinstance(value, dict):
+        item = tomlkit.inline_table()
+        item.update(value)
+    else:
+        item = tomlkit.item(list(value) if isinstance(value, tuple) else value)
+    spec = PARAMETERS[key]
+    source = spec.source if spec.is_assumption else f"source: {spec.source}"
+    item.comment(f"{spec.meaning} [{source}]")
+    return item
