@@ -70,8 +70,10 @@ class ParkingGame:
         return dev_pay, own_pay
 
     def strategies(self, binding: bool) -> list[DeveloperStrategy]:
-        """Dual-track needs a counterpart that can commit the owners."""
-        base = [DeveloperStrategy.RENT, DeveloperStrategy.SELL_ONLY]
+        """Dual-track needs a counterpart that can commit the owners. Sell-only comes first so
+        that a tie keeps the developer where the dispute started: a fine flips it only when
+        it makes renting strictly better."""
+        base = [DeveloperStrategy.SELL_ONLY, DeveloperStrategy.RENT]
         return base + [DeveloperStrategy.DUAL_TRACK] if binding else base
 
     def owners_best_response(self, dev: DeveloperStrategy, **terms) -> OwnerStrategy:
@@ -130,7 +132,7 @@ class BestResponseWithInertia:
     inertia: float
     strategy: DeveloperStrategy = DeveloperStrategy.SELL_ONLY
 
-    def review(self, game: ParkingGame, rng: np.random.Generator, binding: bool,
+    def review(self, game: ParkingGame, rng: np.random.Generator, binding: bool = False,
                **terms) -> DeveloperStrategy:
         target, _ = game.anticipating_choice(binding=binding, **terms)
         if target is not self.strategy and rng.random() >= self.inertia:

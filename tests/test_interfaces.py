@@ -1,0 +1,51 @@
+"""The model works with Mesa's own tooling and the CLI prints what it promises."""
+
+import json
+import subprocess
+import sys
+
+import mesa
+
+from govsim import GovernanceModel
+
+from govsim.cli import SCENARIO_DIR
+
+CASE = SCENARIO_DIR / "parking_x_community.toml"
+
+
+def test_mesa_batch_run_works_unchanged():
+    results = mesa.batch_run(GovernanceModel,
+                             parameters={"regime": ["market", "grid"], "households": 200,
+                                         "buildings": 5, "days": 15},
+                             rng=[1, 2], max_steps=50, number_processes=1,
+                             data_collection_period=-1, display_progress=False)
+    assert len(results) == 4
+    for row in results:
+        assert row["Step"] == 15  # the model stops itself at its horizon
+        assert {"confrontations", "satisfaction_share", "trust_grid"} <= set(row)
+
+
+def test_run_json_has_the_documented_keys():
+    proc = subprocess.run([sys.executable, "-m", "govsim.cli", "run", str(CASE), "--seeds", "2",
+                           "--days", "40", "--json"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    payload = json.loads(proc.stdout)
+    assert payload["scenario"] == "parking_x_community"
+    assert payload["days"] == 40 and payload["seeds"] == [0, 1]
+    assert set(payload["regimes"]) == {"market", "state", "grid"}
+    for regime in payload["regimes"].values():
+        for key in ("median_days", "p90_days", "rmst_days", "resolved_share", "confrontations",
+                    "petitions", "satisfaction", "staff_days"):
+            assert key in regime
+        assert {"closed_share", "median_closed_day", "first_confrontation_day",
+                "first_state_action_day"} <= set(regime["parking"])
+
+
+def test_run_writes_figure_and_tables(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "govsim.cli", "run", str(CASE), "--seeds", "1",
+                           "--days", "30", "--regime", "grid", "--out", str(tmp_path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "median days to resolution" in proc.stdout
+    assert (tmp_path / "km_by_regime.png").stat().st_size > 10_000
+    assert (tmp_path / "runs.csv").read_text().count("\n") == 2
