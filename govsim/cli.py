@@ -182,6 +182,10 @@ def build_parser() -> argparse.ArgumentParser:
 # Further subcommands register here: functions taking the subparsers object.
 SUBCOMMANDS: list = []
 
+from govsim.sweep.cli import register as _register_sweep  # noqa: E402
+
+SUBCOMMANDS.append(_register_sweep)
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()

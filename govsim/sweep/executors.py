@@ -1,0 +1,128 @@
+"""Where runs execute: every backend is a :class:`concurrent.futures.Executor`.
+
+- ``sequential``: in this process, one run after another (debugging, tiny sweeps);
+- ``process``: a process pool over this machine's cores; when a worker dies the pool is
+  broken as a whole (``BrokenProcessPool``), so the sweep asks for a fresh one with
+  :meth:`Backend.renew` and resubmits what was in flight;
+- ``dask``: an embedded ``LocalCluster``, or an existing scheduler (``--address``) whose
+  workers may be on other machines. Dask reschedules a dead worker's tasks itself.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+
+EXECUTORS = ("sequential", "process", "dask")
+DASK_HINT = ("the dask executor needs the optional extra: pip install 'govsim[dask]' "
+             "(or: pip install 'dask[distributed]')")
+
+
+class BackendError(Exception):
+    """A backend that cannot be used (missing extra, unreachable scheduler)."""
+
+
+class SequentialExecutor(Executor):
+    """Runs each submitted call at once, in the calling process."""
+
+    def __init__(self) -> None:
+        self._shutdown = False
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        if self._shutdown:
+            raise RuntimeError("cannot submit after shutdown")
+        fut: Future = Future()
+        try:
+            fut.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 — handed to the caller via the future
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            fut.set_exception(exc)
+        return fut
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._shutdown = True
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+
+
+class Backend:
+    """Owns an executor (and, for Dask, the client and cluster behind it)."""
+
+    def __init__(self, kind: str, workers: int | None = None, address: str | None = None):
+        if kind not in EXECUTORS:
+            raise BackendError(f"--executor {kind!r}: expected one of {', '.join(EXECUTORS)}")
+        if address and kind != "dask":
+            raise BackendError(f"--address {address}: only the dask executor connects to a "
+                               "scheduler; add --executor dask")
+        self.kind = kind
+        self.workers = workers or (1 if kind == "sequential" else default_workers())
+        self.address = address
+        self._client = self._cluster = None
+        self.executor: Executor = self._open()
+
+    def _open(self) -> Executor:
+        if self.kind == "sequential":
+            return SequentialExecutor()
+        if self.kind == "process":
+            # forkserver: workers fork from a server that has already imported govsim, so
+            # starting (and restarting) a worker is cheap, and no thread state is forked.
+            ctx = mp.get_context("forkserver")
+            ctx.set_forkserver_preload(["govsim.sweep.tasks"])
+            return ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise BackendError(DASK_HINT) from None
+        if self.address:
+            try:
+                self._client = Client(self.address, timeout="10s")
+            except (OSError, TimeoutError) as exc:
+                raise BackendError(f"--address {self.address}: cannot reach a Dask scheduler "
+                                   f"({exc}); expected one started with 'dask scheduler'"
+                                   ) from None
+            n = len(self._client.scheduler_info().get("workers", {}))
+            self.workers = n or self.workers
+        else:
+            self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1,
+                                         processes=True, dashboard_address=None)
+            self._client = Client(self._cluster)
+        # pure=False: a resubmitted run must be a new task, not the failed one again.
+        return self._client.get_executor(pure=False)
+
+    def describe(self) -> str:
+        if self.kind == "dask":
+            where = self.address or "local cluster"
+            return f"dask ({where}, {self.workers} workers)"
+        return f"{self.kind} ({self.workers} worker{'s' if self.workers != 1 else ''})"
+
+    def renew(self) -> Executor:
+        """A fresh executor after the current one broke (process pools only)."""
+        try:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+        except Exception:  # noqa: BLE001 — a broken pool may fail to shut down cleanly
+            pass
+        self.executor = self._open()
+        return self.executor
+
+    def close(self) -> None:
+        try:
+            try:
+                self.executor.shutdown(wait=True, cancel_futures=True)
+            except TypeError:  # Dask's ClientExecutor has no cancel_futures
+                self.executor.shutdown(wait=True)
+        finally:
+            if self._client is not None:
+                self._client.close()
+            if self._cluster is not None:
+                self._cluster.close()
+
+    def __enter__(self) -> "Backend":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
