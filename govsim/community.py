@@ -9,7 +9,8 @@ stream, which is what makes comparisons across regimes paired (common random num
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 
 import networkx as nx
 import numpy as np
@@ -18,6 +19,15 @@ import scipy.sparse as sp
 from govsim.parameters import ORGANISATIONS
 
 ORG_INDEX = {name: i for i, name in enumerate(ORGANISATIONS)}
+
+# Every parameter the household part of the community depends on. ``build_community`` sees
+# only these (a missing name fails loudly), so the cache key below cannot miss one.
+COMMUNITY_PARAMS = ("households", "buildings", "estates", "households_per_grid_cell",
+                    "cells_per_second_level", "second_level_per_first", "building_ties",
+                    "tie_rewiring", "estate_ties", "parking_renter_share", "initial_trust",
+                    "voice_threshold", "participation_threshold_mean",
+                    "participation_threshold_sd", "patience_days", "satisfaction_baseline",
+                    "satisfied_at")
 
 
 @dataclass
@@ -64,6 +74,32 @@ class Community:
         self.satisfaction[households] = after
         self._satisfied += int(np.count_nonzero(after >= self.satisfied_at)
                                - np.count_nonzero(before >= self.satisfied_at))
+
+    def drain_satisfaction(self, households: np.ndarray, delta: np.ndarray) -> None:
+        """Add ``delta[i]`` to household ``households[i]``'s satisfaction, clipped to 0–1,
+        for many disputes at once. A household listed k times is updated k times in list
+        order, exactly as k successive :meth:`adjust_satisfaction` calls would do; each
+        round of updates touches every household at most once and is one vector step."""
+        if len(households) == 0:
+            return
+        order = np.argsort(households, kind="stable")
+        ranked = households[order]
+        first = np.r_[True, ranked[1:] != ranked[:-1]]
+        group_start = np.maximum.accumulate(np.where(first, np.arange(len(ranked)), 0))
+        rank = np.empty(len(households), dtype=np.int64)
+        rank[order] = np.arange(len(ranked)) - group_start
+        for r in range(int(rank.max()) + 1):
+            sel = rank == r
+            h = households[sel]
+            before = self.satisfaction[h]
+            after = np.clip(before + delta[sel], 0.0, 1.0)
+            self.satisfaction[h] = after
+            self._satisfied += int(np.count_nonzero(after >= self.satisfied_at)
+                                   - np.count_nonzero(before >= self.satisfied_at))
+
+    def fresh_copy(self) -> Community:
+        """The same households and ties, with their own trust and satisfaction to change."""
+        return replace(self, trust=self.trust.copy(), satisfaction=self.satisfaction.copy())
 
     def mean_trust(self, org: str) -> float:
         return float(self._trust_sum[ORG_INDEX[org]] / self.n)
@@ -146,6 +182,7 @@ def _layout(building: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 def build_community(params: dict, rng: np.random.Generator) -> Community:
     """Draw a community from ``params`` using only ``rng``."""
+    params = {k: params[k] for k in COMMUNITY_PARAMS}
     n = params["households"]
     building = _building_of(n, params["buildings"])
     n_buildings = int(building.max()) + 1
@@ -170,6 +207,39 @@ def build_community(params: dict, rng: np.random.Generator) -> Community:
                      trust=trust, voice_threshold=voice, participation_threshold=part,
                      patience=patience, satisfaction=satisfaction,
                      satisfied_at=params["satisfied_at"])
+
+
+_CACHE: OrderedDict[tuple, Community] = OrderedDict()
+CACHE_SIZE = 4
+
+
+def _cache_key(params: dict, rng: np.random.Generator) -> tuple:
+    # A child stream is fixed by its seed sequence (entropy, spawn key, pool size), not by
+    # how far its parent has been drawn, so this identifies the draws exactly.
+    seq = rng.bit_generator.seed_seq
+    values = tuple(repr(params[k]) for k in COMMUNITY_PARAMS)
+    return (repr(seq.entropy), tuple(seq.spawn_key), seq.pool_size, values)
+
+
+def cached_community(params: dict, rng: np.random.Generator) -> Community:
+    """``build_community(params, rng)``, built once per (community parameters, stream) and
+    reused — e.g. by the three regimes of one seed, whose communities are the same by
+    design. Each caller gets its own trust and satisfaction arrays; the ties, the layout
+    and the drawn thresholds are shared and never written to."""
+    key = _cache_key(params, rng)
+    pristine = _CACHE.get(key)
+    if pristine is None:
+        pristine = build_community(params, rng)
+        for name in ("building", "estate", "grid_cell", "second_level", "first_level",
+                     "renter", "positions", "voice_threshold", "participation_threshold",
+                     "patience"):
+            getattr(pristine, name).flags.writeable = False
+        _CACHE[key] = pristine
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    else:
+        _CACHE.move_to_end(key)
+    return pristine.fresh_copy()
 
 
 def community_graph(community: Community, organisations: list[tuple[int, str]]) -> nx.Graph:

@@ -28,7 +28,7 @@ from govsim.agents import (Developer, GridWorker, NeighbourhoodCommittee, Owners
                            Resident, SocialOrganisation, StreetOffice)
 from govsim.agents.grid_worker import patrol
 from govsim.agents.resident import act_collectively
-from govsim.community import build_community, community_graph
+from govsim.community import cached_community, community_graph
 from govsim.disputes import Dispute, DisputeType, EventLog, Outcome, Stage
 from govsim.game import DeveloperStrategy, OwnerStrategy, ParkingGame
 from govsim.institutions import Institutions, preset
@@ -66,7 +66,7 @@ class GovernanceModel(mesa.Model):
         self.params = resolve(preset(regime) | params)
         self.institutions = Institutions.from_params(self.params)
         community_rng, self.arrivals_rng, channel_rng = self.rng.spawn(3)
-        self.community = build_community(self.params, community_rng)
+        self.community = cached_community(self.params, community_rng)
 
         self.today = -1
         self.log = EventLog()
@@ -551,12 +551,25 @@ class GovernanceModel(mesa.Model):
                 self.hold_owners_assembly(estate, state_backed=False)
 
     def _drain_satisfaction(self) -> None:
+        """Open grievances wear satisfaction down: one vector update for all disputes."""
         drain = self.params["satisfaction_drain"]
+        households: list = []
+        grievance: list = []
         for d in self.open_disputes:
-            if d.is_open:
-                self.household_days += int(np.count_nonzero(d.active))
-                self.community.adjust_satisfaction(d.claimants[d.active],
-                                                   -drain * d.grievance[d.active])
+            if not d.is_open:
+                continue
+            if d.collective:
+                active = d.active
+                self.household_days += int(np.count_nonzero(active))
+                households.append(np.unique(d.claimants[active]))
+                grievance.append(d.grievance[active])
+            elif d.active[0]:
+                self.household_days += 1
+                households.append(d.claimants)
+                grievance.append(d.grievance)
+        if households:
+            self.community.drain_satisfaction(np.concatenate(households),
+                                              -drain * np.concatenate(grievance))
 
     def finish(self) -> None:
         """End of horizon: what is still open is censored."""
