@@ -16,10 +16,12 @@ and the same disputes (common random numbers).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import mesa
+import networkx as nx
 import numpy as np
 from mesa.discrete_space import Network
 
@@ -48,6 +50,28 @@ class Case:
     dispute: Dispute
     channel: str
     kind: str = "chosen"
+
+
+class Layout(Mapping):
+    """Node id -> (x, y) for households (from the community's position array) and
+    organisations, without a Python tuple per household until one is asked for."""
+
+    def __init__(self, positions: np.ndarray, organisations: dict[int, tuple[float, float]]):
+        self._positions = positions
+        self._organisations = organisations
+
+    def __getitem__(self, node: int) -> tuple[float, float]:
+        if 0 <= node < len(self._positions):
+            x, y = self._positions[node]
+            return (float(x), float(y))
+        return self._organisations[node]
+
+    def __iter__(self):
+        yield from range(len(self._positions))
+        yield from self._organisations
+
+    def __len__(self) -> int:
+        return len(self._positions) + len(self._organisations)
 
 
 class GovernanceModel(mesa.Model):
@@ -142,18 +166,30 @@ class GovernanceModel(mesa.Model):
         worker_nodes = [node("grid_worker") for _ in range(n_workers)]
         self.owners_committee_nodes = [node("owners_committee") for _ in range(estates)]
 
-        g = community_graph(c, kinds)
-        positions = {i: tuple(xy) for i, xy in enumerate(c.positions.tolist())}
+        # Every household is an agent on the network space up to a size; above it, the
+        # space holds the organisations and a household becomes an agent (without a cell)
+        # when it first acts — same results, a fraction of the build time and memory.
+        self.households_on_grid = n <= p["agent_network_max_households"]
         top = float(c.positions[:, 1].max()) + 1.5
-        for i, (nid, _) in enumerate(kinds):
-            positions[nid] = (float(i % 12), top + i // 12)
+        org_positions = {nid: (float(i % 12), top + i // 12) for i, (nid, _) in enumerate(kinds)}
+        if self.households_on_grid:
+            g = community_graph(c, kinds)
+            positions = {i: tuple(xy) for i, xy in enumerate(c.positions.tolist())}
+            positions.update(org_positions)
+            self.layout = positions
+        else:
+            g = nx.Graph()
+            g.add_nodes_from((nid, {"kind": kind}) for nid, kind in kinds)
+            positions = org_positions
+            self.layout = Layout(c.positions, org_positions)
         self._wire_institutional_ties(g, committee_nodes, social_nodes, developer_node,
                                       street_node, worker_nodes)
         self.grid = Network(g, layout=positions, random=self.random)
-        self.layout = positions
 
-        for h in range(n):
-            Resident(self, h, self.grid[h])
+        self._residents: dict[int, Resident] = {}
+        if self.households_on_grid:
+            for h in range(n):
+                self._residents[h] = Resident(self, h, self.grid[h])
         staff = p["committee_mediation_servers_per_10k"] * n / 10_000 / estates
         self.committees = [NeighbourhoodCommittee(self, e, staff, p["committee_admin_burden"],
                                                   self.grid[nid])
@@ -169,9 +205,10 @@ class GovernanceModel(mesa.Model):
                           if developer_node is not None else None)
         self.street_office = StreetOffice(self, self.grid[street_node])
         n_cells = c.n_cells
+        cell_sizes = np.bincount(c.grid_cell, minlength=n_cells)
         self.grid_workers = [
             GridWorker(self, (i * n_cells) // n_workers,
-                       int(np.count_nonzero(c.grid_cell == (i * n_cells) // n_workers)),
+                       int(cell_sizes[(i * n_cells) // n_workers]),
                        p["patrol_visits_per_day"], self.grid[nid])
             for i, nid in enumerate(worker_nodes)]
 
@@ -188,6 +225,8 @@ class GovernanceModel(mesa.Model):
         n_cells = c.n_cells
         for i, nid in enumerate(workers):
             g.add_edge(nid, street, layer="institutional")
+            if not self.households_on_grid:
+                continue
             cell = (i * n_cells) // len(workers)
             for h in np.flatnonzero(c.grid_cell == cell)[:: max(1, len(workers) // n_cells)]:
                 g.add_edge(nid, int(h), layer="grid")
@@ -198,7 +237,10 @@ class GovernanceModel(mesa.Model):
         return self.agents_by_type[Resident]
 
     def resident(self, household: int) -> Resident:
-        return self.grid[household].agents[0]
+        agent = self._residents.get(household)
+        if agent is None:
+            agent = self._residents[household] = Resident(self, household)
+        return agent
 
     def representative(self, dispute: Dispute) -> Resident:
         """The claimant who speaks for a collective dispute: the first still active."""
