@@ -507,7 +507,9 @@ class GovernanceModel(mesa.Model):
 
     def _sell_only_notice(self) -> None:
         c = self.community
-        claimants = np.flatnonzero(c.renter)
+        # The developer owns one estate (community X): the first; in a one-estate community
+        # that is everyone (see docs/ODD.md, "Scale").
+        claimants = np.flatnonzero(c.renter & (c.estate == 0))
         if len(claimants) == 0:
             return
         g0 = self.arrivals_rng.uniform(0, 2 * self.params["notice_grievance"], len(claimants))
