@@ -26,6 +26,7 @@ Every problem is reported at once, each naming the key, the value and what was e
 from __future__ import annotations
 
 import hashlib
+import json
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,8 +109,13 @@ class Experiment:
 
     @property
     def sha256(self) -> str:
-        """Hash of the experiment file and its scenario file: what a store was made from."""
-        h = hashlib.sha256(self.text.encode())
+        """Identity of the experiment: its settings (parsed, so comments and layout do not
+        count) and its scenario file. ``[testing]`` is left out: it decides only whether
+        some runs fail, never what a run computes, so a store whose injected failures are
+        lifted can be completed with ``--retry-failed``."""
+        doc = tomllib.loads(self.text)
+        doc.pop("testing", None)
+        h = hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode())
         h.update(b"\0")
         h.update(self.scenario_text.encode())
         return h.hexdigest()
