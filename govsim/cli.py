@@ -186,6 +186,10 @@ from govsim.sweep.cli import register as _register_sweep  # noqa: E402
 
 SUBCOMMANDS.append(_register_sweep)
 
+from govsim.app.server import register as _register_app  # noqa: E402
+
+SUBCOMMANDS.append(_register_app)
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()

@@ -1,0 +1,61 @@
+"""``govsim app``: serve the browser app with Solara, fully offline.
+
+Solara's front-end files come from the ``solara-assets`` package (installed into the
+virtualenv's ``share/solara/cdn``), so the page renders with no internet; nothing is
+fetched at run time. The scenario reaches the pages through an environment variable,
+because ``solara run`` imports the page module in its own way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from govsim.scenario import load_scenario
+
+SCENARIO_ENV = "GOVSIM_APP_SCENARIO"
+DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "parking_x_community.toml"
+
+
+def solara_command(host: str, port: int) -> list[str]:
+    main = Path(__file__).resolve().parent / "main.py"
+    return [sys.executable, "-m", "solara", "run", str(main), "--host", host, "--port",
+            str(port), "--no-open", "--production", "--no-check-version"]
+
+
+def solara_env(scenario: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env[SCENARIO_ENV] = str(scenario)
+    env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
+    env.setdefault("SOLARA_ASSETS_PROXY_CACHE_DIR", str(Path(sys.prefix) / "share" / "solara"
+                                                        / "cdn"))
+    env.setdefault("MPLBACKEND", "Agg")
+    return env
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from govsim.cli import UsageError
+
+    scenario = Path(args.scenario).resolve()
+    load_scenario(scenario)  # a bad file ends here with a clear message, exit status 2
+    if not 1 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port}: expected a port number from 1 to 65535")
+    cdn = Path(solara_env(scenario)["SOLARA_ASSETS_PROXY_CACHE_DIR"])
+    if not cdn.is_dir():
+        raise UsageError(f"Solara's front-end files are missing ({cdn}): install the project "
+                         "with 'make setup' (it installs solara-assets)")
+    print(f"govsim app: serving {scenario.name} at http://{args.host}:{args.port}/ "
+          "(Ctrl-C stops it)", flush=True)
+    os.execve(sys.executable, solara_command(args.host, args.port), solara_env(scenario))
+    return 0  # not reached: the process is now the Solara server
+
+
+def register(sub) -> None:
+    p = sub.add_parser("app", help="serve the browser app (Explore, Compare, Case replay)")
+    p.add_argument("scenario", nargs="?", default=str(DEFAULT_SCENARIO),
+                   help="scenario file (default: the parking case)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    p.set_defaults(func=cmd_app)
