@@ -29,7 +29,6 @@ import os
 import platform
 import subprocess
 import sys
-import time
 import uuid
 from importlib import metadata
 from pathlib import Path
@@ -311,6 +310,17 @@ class ResultStore:
         return written
 
 
+def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    """Parts written in different batches may disagree on a column's type (a metric that
+    is undefined in every run of one batch comes back as objects): make numbers numbers."""
+    for col in frame.columns[frame.dtypes == object]:
+        vals = frame[col].dropna()
+        if len(vals) and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                             for v in vals):
+            frame[col] = pd.to_numeric(frame[col])
+    return frame
+
+
 def read_table(root: str | Path, table: str = "runs") -> pd.DataFrame | None:
     """One table of a store, from its committed parts: runs deduplicated by run id (an
     ``ok`` row wins over ``failed`` ones, then the latest), other tables restricted to
@@ -321,7 +331,7 @@ def read_table(root: str | Path, table: str = "runs") -> pd.DataFrame | None:
     runs_parts = sorted((root / "parts" / "runs").glob(f"*.{fmt}"))
     if not runs_parts:
         return None
-    runs = pd.concat([_read_frame(p) for p in runs_parts], ignore_index=True)
+    runs = _tidy(pd.concat([_read_frame(p) for p in runs_parts], ignore_index=True))
     runs["_ok"] = runs["status"] == "ok"
     runs = (runs.sort_values(["_ok", "finished_at"], kind="stable")
             .drop_duplicates("run_id", keep="last").drop(columns="_ok"))
@@ -340,11 +350,7 @@ def read_table(root: str | Path, table: str = "runs") -> pd.DataFrame | None:
         f = _read_frame(p)
         batch = p.name.split(".")[0]
         frames.append(f[f["run_id"].map(keep) == batch])
-    return pd.concat(frames, ignore_index=True)
-
-
-def wall_time() -> float:
-    return time.time()
+    return _tidy(pd.concat(frames, ignore_index=True))
 
 
 def command_line() -> list[str]:

@@ -1,0 +1,386 @@
+"""The sweep engine: experiment files, designs, executors, the result store, the report.
+
+Runs are tiny (300 households, 40 days) so that the real machinery — process pools, the
+CLI, the store on disk — is exercised within seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from govsim.cli import main
+from govsim.runner import run
+from govsim.sweep import load_experiment, read_table, run_sweep
+from govsim.sweep.engine import select
+from govsim.sweep.store import ResultStore
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = ROOT / "scenarios" / "parking_x_community.toml"
+VOLATILE = ["wall_s", "worker", "finished_at", "batch", "attempts"]
+
+
+def write_experiment(path: Path, *, replicates: int = 2, households: int = 300,
+                     days: int = 40, regimes=("market", "state", "grid"),
+                     values=(0.3, 0.7), extra: str = "",
+                     outputs: str = "daily = true\nevery = 10\ndisputes = true\n") -> Path:
+    path.write_text(f"""
+[experiment]
+name = "tiny"
+question = "Does the sweep machinery work?"
+scenario = "{SCENARIO}"
+regimes = {json.dumps(list(regimes))}
+replicates = {replicates}
+days = {days}
+
+[set]
+households = {households}
+buildings = 10
+
+[parameters.committee_admin_burden]
+values = {json.dumps(list(values))}
+
+[outputs]
+{outputs}
+{extra}
+""")
+    return path
+
+
+def results(out: Path) -> pd.DataFrame:
+    """The stored runs without what legitimately differs between executors."""
+    return read_table(out).drop(columns=VOLATILE).set_index("run_id").sort_index()
+
+
+def cli(*args: str, timeout: float = 120, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "govsim.cli", *args], capture_output=True,
+                          text=True, timeout=timeout, cwd=ROOT, **kw)
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    """A 12-run experiment swept sequentially in this process: the reference."""
+    d = tmp_path_factory.mktemp("tiny")
+    exp_path = write_experiment(d / "tiny.toml")
+    res = run_sweep(load_experiment(exp_path), d / "seq", executor="sequential",
+                    progress=False)
+    assert (res.done, res.failed) == (12, 0)
+    return exp_path, d / "seq"
+
+
+# ---- experiment files ------------------------------------------------------------------------
+BAD = [
+    ("[parameters.comittee_admin_burden]\nvalues = [0.1]\n",
+     "parameters.comittee_admin_burden: unknown parameter", "committee_admin_burden"),
+    ("[parameters.committee_admin_burden]\nvalues = [0.1, 1.5]\n",
+     "committee_admin_burden", "1.5"),
+    ("[design]\nkind = \"sobol\"\nsamples = 10\n"
+     "[parameters.fine]\nlow = 0.0\nhigh = 5.0\n[parameters.guard_escalation]\nlow = 0.0\n"
+     "high = 0.5\n", "design.samples = 10", "power of 2"),
+    ("[design]\nkind = \"latin\"\n", "design.kind = 'latin'", "factorial"),
+    ("[outputs]\nevery = 0\n", "outputs.every = 0", "≥ 1"),
+    ("[parameters.households]\nlow = 100\nhigh = 50\nsteps = 3\n", "low < high", "100"),
+    ("[surprise]\nx = 1\n", "[surprise]: unknown section", "experiment"),
+]
+
+
+@pytest.mark.parametrize("body, must, also", BAD)
+def test_bad_experiment_files_are_rejected_naming_the_key(tmp_path, capsys, body, must, also):
+    path = tmp_path / "bad.toml"
+    path.write_text(f'[experiment]\nscenario = "{SCENARIO}"\nreplicates = 1\n{body}')
+    assert main(["sweep", str(path), "--dry-run"]) == 2
+    err = capsys.readouterr().err
+    assert must in err and also in err, err
+    assert "Traceback" not in err
+
+
+def test_bad_regime_missing_scenario_and_shard_are_rejected(tmp_path, capsys):
+    path = tmp_path / "bad.toml"
+    path.write_text('[experiment]\nscenario = "nowhere.toml"\nregimes = ["anarchy"]\n'
+                    'replicates = 0\n')
+    assert main(["sweep", str(path), "--dry-run"]) == 2
+    err = capsys.readouterr().err
+    for text in ("experiment.scenario = 'nowhere.toml': no such file",
+                 "'anarchy' is not a regime", "experiment.replicates = 0"):
+        assert text in err
+    good = write_experiment(tmp_path / "ok.toml")
+    assert main(["sweep", str(good), "--shard", "3/2", "--dry-run"]) == 2
+    assert "--shard 3/2" in capsys.readouterr().err
+
+
+def test_dry_run_counts_runs_and_runs_nothing(tmp_path, capsys):
+    path = write_experiment(tmp_path / "e.toml")
+    assert main(["sweep", str(path), "--dry-run", "--out", str(tmp_path / "o")]) == 0
+    out = capsys.readouterr().out
+    assert "2 points × 3 regimes × 2 replicates = 12" in out
+    assert "committee_admin_burden: 0.3, 0.7" in out
+    assert not (tmp_path / "o").exists()
+
+
+def test_the_four_experiments_are_valid_and_sized_as_documented(capsys):
+    sizes = {"regime_comparison": 300, "grid_density": 210, "admin_burden": 630,
+             "sensitivity": 1536}
+    for name, runs in sizes.items():
+        exp = load_experiment(ROOT / "experiments" / f"{name}.toml")
+        assert exp.question.strip(), name
+        _, tasks, _ = select(exp)
+        assert len(tasks) == runs, name
+        assert len({t.run_id for t in tasks}) == runs
+    dens = load_experiment(ROOT / "experiments" / "grid_density.toml").axes[0].values
+    assert dens[0] == 80.0 and dens[-1] == 800.0  # essay-9 density to a tenth of it
+
+
+# ---- designs and seeds -----------------------------------------------------------------------
+def test_paired_seeds_are_common_random_numbers(tiny):
+    exp_path, _ = tiny
+    _, tasks, _ = select(load_experiment(exp_path))
+    by_rep = {}
+    for t in tasks:
+        by_rep.setdefault(t.replicate, set()).add(t.seed)
+    assert by_rep == {0: {0}, 1: {1}}  # same seed for every regime and every point
+    assert len({t.run_id for t in tasks}) == len(tasks)
+
+
+def test_sampled_designs_respect_bounds_and_types(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text(f"""
+[experiment]
+scenario = "{SCENARIO}"
+regimes = ["grid"]
+[design]
+kind = "lhs"
+samples = 20
+seed = 3
+[parameters.households]
+low = 100
+high = 400
+[parameters.fine_enforcement]
+low = 0.2
+high = 0.9
+""")
+    exp = load_experiment(path)
+    design, tasks, _ = select(exp)
+    assert len(design.points) == 20
+    hh = [p["households"] for p in design.points]
+    assert all(isinstance(h, int) and 100 <= h <= 400 for h in hh)
+    assert all(0.2 <= p["fine_enforcement"] <= 0.9 for p in design.points)
+    again, _, _ = select(load_experiment(path))
+    assert again.points == design.points  # the design seed makes it reproducible
+
+
+# ---- executors: the same results everywhere --------------------------------------------------
+def test_stored_summary_is_the_library_run(tiny):
+    exp_path, seq = tiny
+    exp = load_experiment(exp_path)
+    row = read_table(seq).iloc[5]
+    direct = run(exp.scenario, row["regime"], int(row["seed"]),
+                 overrides={**exp.fixed, "committee_admin_burden":
+                            row["param_committee_admin_burden"]}).summary
+    for key, value in direct.items():
+        stored = row[key]
+        if value is None:
+            assert stored is None or (isinstance(stored, float) and math.isnan(stored)), key
+        else:
+            assert stored == value, key
+
+
+def test_process_pool_gives_identical_results(tiny, tmp_path):
+    exp_path, seq = tiny
+    res = run_sweep(load_experiment(exp_path), tmp_path / "proc", executor="process",
+                    workers=2, progress=False)
+    assert (res.done, res.failed) == (12, 0)
+    pd.testing.assert_frame_equal(results(seq), results(tmp_path / "proc"))
+    assert read_table(tmp_path / "proc")["worker"].nunique() >= 1
+
+
+def test_cli_sweep_csv_then_resume_skips_everything(tiny, tmp_path):
+    exp_path, seq = tiny
+    out = tmp_path / "csv"
+    p = cli("sweep", str(exp_path), "--out", str(out), "--workers", "2", "--format", "csv")
+    assert p.returncode == 0, p.stderr
+    assert (out / "runs.csv").exists() and (out / "daily.csv").exists()
+    assert "12 run(s) done, 0 failed" in p.stderr
+    a, b = results(seq), results(out)
+    pd.testing.assert_frame_equal(a.drop(columns="error"), b[a.columns].drop(columns="error"),
+                                  check_dtype=False)
+    again = cli("sweep", str(exp_path), "--out", str(out), "--resume", "--executor",
+                "sequential")
+    assert again.returncode == 0
+    assert "0 run(s) done, 0 failed, 12 already stored" in again.stderr
+    refused = cli("sweep", str(exp_path), "--out", str(out))
+    assert refused.returncode == 2 and "expected --resume" in refused.stderr
+    wrong = cli("sweep", str(exp_path), "--out", str(out), "--resume", "--format", "parquet")
+    assert wrong.returncode == 2 and "--format parquet" in wrong.stderr
+
+
+def test_manifest_and_status_log(tiny):
+    _, seq = tiny
+    m = json.loads((seq / "manifest.json").read_text())
+    assert m["runs_total"] == 12 and len(m["seeds"]) == 12
+    assert m["experiment"]["sha256"] and "[experiment]" in m["experiment"]["text"]
+    s = m["sessions"][0]
+    assert s["versions"]["mesa"].startswith("3.5") and s["ended"] and s["started"]
+    events = [json.loads(x)["event"] for x in (seq / "status.log").read_text().splitlines()]
+    assert events[0] == "sweep-start" and events[-1] == "sweep-end"
+    assert events.count("run-done") == 12
+
+
+def test_shards_are_disjoint_and_complete(tiny, tmp_path):
+    exp_path, seq = tiny
+    out = tmp_path / "sharded"
+    exp = load_experiment(exp_path)
+    r1 = run_sweep(exp, out, executor="sequential", shard_spec=(1, 2), progress=False)
+    r2 = run_sweep(exp, out, executor="sequential", shard_spec=(2, 2), resume=True,
+                   progress=False)
+    assert r1.total + r2.total == 12 and r1.total > 0 and r2.total > 0
+    pd.testing.assert_frame_equal(results(seq), results(out))
+
+
+# ---- failures ----------------------------------------------------------------------------------
+def test_failed_runs_are_recorded_then_retried(tmp_path):
+    fail = '[testing]\nfail = [{regime = "market", replicate = 1}]\n'
+    path = write_experiment(tmp_path / "f.toml", extra=fail)
+    out = tmp_path / "out"
+    p = cli("sweep", str(path), "--out", str(out), "--workers", "2")
+    assert p.returncode == 1, p.stderr  # some runs failed, none lost
+    assert "10 run(s) done, 2 failed" in p.stderr
+    runs = read_table(out)
+    failed = runs[runs.status == "failed"]
+    assert len(runs) == 12 and len(failed) == 2
+    assert set(failed.regime) == {"market"} and set(failed.replicate) == {1}
+    assert failed.error.str.contains("InjectedFailure").all()
+    log = (out / "status.log").read_text()
+    assert log.count('"run-failed"') == 2
+    # the fault is lifted (the [testing] table is not part of the experiment's identity)
+    write_experiment(tmp_path / "f.toml")
+    p = cli("sweep", str(path), "--out", str(out), "--retry-failed", "--executor",
+            "sequential")
+    assert p.returncode == 0, p.stderr
+    assert "2 run(s) done, 0 failed, 10 already stored" in p.stderr
+    runs = read_table(out)
+    assert len(runs) == 12 and (runs.status == "ok").all()
+    daily = read_table(out, "daily")
+    assert not daily.duplicated(["run_id", "day"]).any()
+    assert set(daily.run_id) == set(runs.run_id)
+
+
+# ---- crash recovery, state by state ------------------------------------------------------------
+def test_recovery_from_every_state_a_kill_can_leave(tiny, tmp_path):
+    """Build by hand what a SIGKILL leaves at each point of a commit, then resume."""
+    exp_path, seq = tiny
+    exp = load_experiment(exp_path)
+    out = tmp_path / "killed"
+    run_sweep(exp, out, executor="sequential", shard_spec=(1, 3), progress=False)
+    stored_before = set(read_table(out).run_id)
+    # a journal with two complete lines and a torn third one (killed while writing)
+    ref = read_table(seq)
+    todo = ref[~ref.run_id.isin(stored_before)]
+    lines = []
+    for _, r in todo.head(2).iterrows():
+        row = {k: (None if isinstance(v, float) and math.isnan(v) else v)
+               for k, v in r.drop(labels=["batch"]).items()}
+        row = {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+        lines.append(json.dumps({"row": row, "daily": [{"day": 0, "x": 1.0}],
+                                 "disputes": None, "events": None}))
+    (out / "journal" / "zz-torn-00000.jsonl").write_text("\n".join(lines) + '\n{"row": {"ru')
+    # a temporary part (killed while writing a part) and an orphan daily part of a batch
+    # whose runs part never got renamed in (killed between the two renames)
+    (out / "parts" / "runs" / "yy-00000.parquet.tmp").write_bytes(b"PAR1 half")
+    pd.DataFrame({"run_id": [todo.run_id.iloc[3]], "day": [0]}).to_parquet(
+        out / "parts" / "daily" / "yy-00001.parquet")
+    res = run_sweep(exp, out, executor="sequential", resume=True, progress=False)
+    assert res.recovered == 2
+    assert res.done == 12 - len(stored_before) - 2
+    assert not list((out / "journal").iterdir())
+    assert not list(out.glob("parts/*/*.tmp"))
+    assert not (out / "parts" / "daily" / "yy-00001.parquet").exists()
+    final = read_table(out)
+    assert sorted(final.run_id) == sorted(ref.run_id)
+    raw = pd.concat([pd.read_parquet(p) for p in (out / "parts" / "runs").glob("*.parquet")])
+    assert not raw.run_id.duplicated().any()
+    daily = read_table(out, "daily")
+    assert not daily.duplicated(["run_id", "day"]).any()
+
+
+def test_store_refuses_another_experiment(tiny, tmp_path):
+    exp_path, seq = tiny
+    other = write_experiment(tmp_path / "other.toml", values=(0.1, 0.2))
+    with pytest.raises(Exception, match="different experiment"):
+        ResultStore.open(seq, None, load_experiment(other).sha256, resume=True)
+
+
+# ---- report --------------------------------------------------------------------------------------
+def test_report_tables_and_figures(tiny):
+    _, seq = tiny
+    assert main(["report", str(seq)]) == 0
+    rep = seq / "report"
+    for name in ("summary.csv", "summary.md", "km_by_regime.png", "km_by_regime.svg",
+                 "logrank.csv", "effects.png", "effects.svg"):
+        assert (rep / name).stat().st_size > 0, name
+    table = pd.read_csv(rep / "summary.csv")
+    runs = read_table(seq)
+    sel = runs[(runs.regime == "grid") & (runs.param_committee_admin_burden == 0.7)]
+    row = table[(table.regime == "grid") & (table.param_committee_admin_burden == 0.7)
+                & (table.metric == "staff_days")].iloc[0]
+    assert row["mean"] == pytest.approx(sel.staff_days.mean())
+    assert row["ci95_low"] <= row["mean"] <= row["ci95_high"]
+    logrank = pd.read_csv(rep / "logrank.csv")
+    assert len(logrank) == 3 and logrank.p_value.between(0, 1).all()
+
+
+def test_report_sobol_indices(tmp_path):
+    path = tmp_path / "sobol.toml"
+    path.write_text(f"""
+[experiment]
+scenario = "{SCENARIO}"
+regimes = ["state"]
+days = 30
+[set]
+households = 200
+buildings = 5
+[design]
+kind = "sobol"
+samples = 4
+[parameters.blocked_grievance_growth]
+low = 0.05
+high = 0.4
+[parameters.committee_admin_burden]
+low = 0.0
+high = 0.9
+[analysis]
+outputs = ["staff_days", "rmst_days"]
+""")
+    out = tmp_path / "o"
+    res = run_sweep(load_experiment(path), out, executor="sequential", progress=False)
+    assert res.done == 16  # 4 × (2 + 2)
+    assert main(["report", str(out)]) == 0
+    sens = pd.read_csv(out / "report" / "sensitivity.csv")
+    assert set(sens.parameter) == {"blocked_grievance_growth", "committee_admin_burden"}
+    assert {"S1", "ST", "S1_conf", "ST_conf"} <= set(sens.columns)
+    assert np.isfinite(sens.ST).all()
+    assert (out / "report" / "sensitivity_staff_days.svg").exists()
+
+
+def test_report_on_a_folder_without_a_sweep(tmp_path, capsys):
+    assert main(["report", str(tmp_path)]) == 2
+    assert "no manifest.json" in capsys.readouterr().err
+
+
+def test_dask_missing_says_how_to_install(tiny, tmp_path):
+    exp_path, _ = tiny
+    fake = tmp_path / "nodask"
+    (fake / "distributed").mkdir(parents=True)
+    (fake / "distributed" / "__init__.py").write_text("raise ImportError('no dask here')\n")
+    env = {**os.environ, "PYTHONPATH": str(fake)}
+    p = cli("sweep", str(exp_path), "--out", str(tmp_path / "o"), "--executor", "dask",
+            env=env)
+    assert p.returncode == 2
+    assert "pip install 'govsim[dask]'" in p.stderr and "Traceback" not in p.stderr
