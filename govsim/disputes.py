@@ -98,9 +98,12 @@ class Dispute:
     grievance: np.ndarray = field(default_factory=lambda: np.zeros(0))
     participating: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     active: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    fatigue: np.ndarray = field(default_factory=lambda: np.zeros(0))  # from confrontations
 
     def __post_init__(self) -> None:
         n = len(self.claimants)
+        if len(self.fatigue) != n:
+            self.fatigue = np.zeros(n)
         if len(self.grievance) != n:
             self.grievance = np.zeros(n)
         if len(self.participating) != n:

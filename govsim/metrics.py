@@ -112,7 +112,8 @@ def parking_summary(model) -> dict:
         "outcome": d.outcome.value if d.outcome else None,
         "first_confrontation_day": next((e.day for e in log if "block the gate" in e.note),
                                         None),
-        "first_petition_day": next((e.day for e in log if "petition" in e.note), None),
+        "first_petition_day": next((e.day for e in log if e.stage is Stage.PETITION
+                                    or "petition" in e.note), None),
         "first_state_action_day": model.street_office.acted.get(d.id),
         "assembly_day": next((e.day for e in log if "owners' assembly" in e.note
                               and "elects" in e.note), None),

@@ -130,8 +130,14 @@ _p("participation_threshold_sd", 0.2, "residents", "spread of participation thre
    "(normal, clipped to 0–1)", A, 0.0, 1.0)
 _p("confrontation_min_participants", 20, "residents", "participants needed to confront the "
    "property firm at the gate", "assumption (essay 6: 'dozens of cars')", 1, 100_000)
-_p("petition_propensity", 0.5, "residents", "daily chance a confronting group petitions the "
-   "district, per unit of mean grievance", A, 0.0, 1.0)
+_p("confrontation_fatigue", 0.1, "residents", "willingness (grievance units) a participant "
+   "loses with each confrontation at the gate", "assumption (calibration: confrontations "
+   "taper under market instead of recurring daily)", 0.0, 2.0)
+_p("fatigue_recovery", 0.01, "residents", "daily share of confrontation fatigue that wears "
+   "off", A, 0.0, 1.0)
+_p("petition_propensity", 0.08, "residents", "daily chance a confronting group petitions the "
+   "district, per unit of mean grievance", "assumption (calibrated: petition Sep 5 = day 4, "
+   "essay 6)", 0.0, 1.0)
 _p("injury_grievance", 0.3, "residents", "grievance added to participants when hired guards "
    "injure owners", "assumption (essay 6: Sep 4 injuries)", 0.0, 2.0)
 _p("patience_days", 14.0, "residents", "mean days a household waits in a queue before "
@@ -180,10 +186,12 @@ _p("payoff_dual_resist", (-1.0, -1.0), "developer", "(developer, owners) payoff:
    "owners resist", A, -100.0, 100.0)
 _p("agreement_penalty", 3.0, "developer", "owners' cost of resisting a deal their "
    "representatives bound them to", A, 0.0, 100.0)
-_p("developer_inertia", 0.5, "developer", "daily chance the developer keeps its strategy "
-   "even when another is better", A, 0.0, 1.0)
-_p("guard_escalation", 0.25, "developer", "daily chance, on a confrontation day, that the "
-   "developer hires guards", "assumption (essay 6: toughs hired Sep 4)", 0.0, 1.0)
+_p("developer_inertia", 0.3, "developer", "daily chance the developer keeps its strategy "
+   "even when another is better", "assumption (calibrated: dual-track came with the Sep 24 "
+   "assembly, essay 6)", 0.0, 1.0)
+_p("guard_escalation", 0.16, "developer", "daily chance, on a confrontation day, that the "
+   "developer hires guards", "assumption (calibrated: toughs hired Sep 4 = day 3, essay 6)",
+   0.0, 1.0)
 
 # --- institutions (regime presets set these; see institutions.py) ------------------------
 for _name, _meaning in [
@@ -216,8 +224,9 @@ _p("patrol_visits_per_day", 20.0, "institutions", "households one grid worker vi
 _p("fine", 5.0, "institutions", "fine on a developer defying a street order (payoff units)",
    A, 0.0, 1_000.0)
 _p("fine_enforcement", 0.8, "institutions", "probability q the fine is enforced", A, 0.0, 1.0)
-_p("assembly_preparation_days", 18.0, "institutions", "mean days to prepare a state-backed "
-   "owners' assembly", "calibrated: street order Sep 6 → assembly Sep 24 (essay 6)", 1.0, 365.0)
+_p("assembly_preparation_days", 17.0, "institutions", "mean days to prepare a state-backed "
+   "owners' assembly", "calibrated: street order Sep 6 → assembly Sep 24 (essay 6); 17, as "
+   "rounding up to whole days adds about one", 1.0, 365.0)
 _p("assembly_preparation_sd", 4.0, "institutions", "spread of assembly preparation time "
    "(normal, at least one day)", A, 0.0, 100.0)
 _p("self_organisation_rate", 0.002, "institutions", "daily chance per unit participation share "

@@ -128,8 +128,8 @@ def act_collectively(model, dispute: Dispute) -> None:
     """One day of the claimants of a collective dispute, as vector operations.
 
     Grievance rises while the developer bars cars and cools otherwise, and is pulled
-    towards ties' grievance; those angry enough join by a Granovetter threshold on their
-    ties; a large enough crowd at a barred gate confronts the property firm; after a
+    towards ties' grievance; those angry enough (net of the fatigue earlier confrontations
+    left) join by a Granovetter threshold on their ties; a large enough crowd at a barred gate confronts the property firm; after a
     confrontation, the group may petition the district.
     """
     m = model
@@ -157,7 +157,10 @@ def act_collectively(model, dispute: Dispute) -> None:
         else:
             return
 
-    eligible = active & (g >= p["activation_grievance"])
+    # Willingness is anger net of tiredness: each confrontation that changes nothing tires
+    # those who took part, and the tiredness wears off only slowly.
+    dispute.fatigue *= 1.0 - p["fatigue_recovery"]
+    eligible = active & (g - dispute.fatigue >= p["activation_grievance"])
     dispute.participating = threshold_cascade(
         ties, m.community.participation_threshold[dispute.claimants], eligible,
         initially_active=dispute.participating & eligible, mode=ThresholdMode.FRACTION)
@@ -169,6 +172,7 @@ def act_collectively(model, dispute: Dispute) -> None:
     if barred and crowd >= p["confrontation_min_participants"]:
         today_stage = Stage.CONFRONTATION
         m.confront(dispute, crowd)
+        dispute.fatigue[dispute.participating] += p["confrontation_fatigue"]
     if (m.institutions.petition and dispute.peak >= Stage.CONFRONTATION and barred
             and not m.petition_pending(dispute)):
         mean_g = float(g[dispute.participating].mean()) if crowd else float(g[active].mean())
