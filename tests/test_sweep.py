@@ -201,7 +201,7 @@ def test_process_pool_gives_identical_results(tiny, tmp_path):
     assert read_table(tmp_path / "proc")["worker"].nunique() >= 1
 
 
-def test_cli_sweep_csv_then_resume_skips_everything(tiny, tmp_path):
+def test_cli_sweep_csv_then_resume_skips_everything(tiny, tmp_path, capsys):
     exp_path, seq = tiny
     out = tmp_path / "csv"
     p = cli("sweep", str(exp_path), "--out", str(out), "--workers", "2", "--format", "csv")
@@ -215,10 +215,11 @@ def test_cli_sweep_csv_then_resume_skips_everything(tiny, tmp_path):
                 "sequential")
     assert again.returncode == 0
     assert "0 run(s) done, 0 failed, 12 already stored" in again.stderr
-    refused = cli("sweep", str(exp_path), "--out", str(out))
-    assert refused.returncode == 2 and "expected --resume" in refused.stderr
-    wrong = cli("sweep", str(exp_path), "--out", str(out), "--resume", "--format", "parquet")
-    assert wrong.returncode == 2 and "--format parquet" in wrong.stderr
+    assert main(["sweep", str(exp_path), "--out", str(out), "--executor", "sequential"]) == 2
+    assert "expected --resume" in capsys.readouterr().err
+    assert main(["sweep", str(exp_path), "--out", str(out), "--resume", "--format",
+                 "parquet", "--executor", "sequential"]) == 2
+    assert "--format parquet: the store" in capsys.readouterr().err
 
 
 def test_manifest_and_status_log(tiny):

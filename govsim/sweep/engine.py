@@ -74,41 +74,41 @@ def run_sweep(exp: Experiment, out: str | Path, executor: str = "process",
               command: list[str] | None = None) -> SweepResult:
     started = time.perf_counter()
     design, tasks, mine = select(exp, shard_spec)
-    store = ResultStore.open(out, fmt, exp.sha256, resume or retry_failed)
-    recovered = store.recover()
-    stored = store.stored()
-    todo = [t for t in mine if t.run_id not in stored
-            or (retry_failed and stored[t.run_id] == "failed")]
-    result = SweepResult(total=len(mine), skipped=len(mine) - len(todo), done=0, failed=0,
-                         recovered=recovered)
-    store.start_manifest(exp, design, tasks, command or [])
-    previous = signal.signal(signal.SIGTERM, _interrupt)
-    bar = tqdm(total=len(mine), initial=result.skipped, desc=exp.name, unit="run",
-               file=sys.stderr, disable=not progress, dynamic_ncols=True, smoothing=0.1)
-    backend = None
-    try:
-        backend = Backend(executor, workers, address)
-        result.executor = backend.describe()
-        store.log("sweep-start", executor=result.executor, runs=len(mine),
-                  to_run=len(todo), stored=result.skipped, recovered=recovered,
-                  shard=list(shard_spec) if shard_spec else None)
-        _loop(backend, store, todo, result, bar)
-    except KeyboardInterrupt:
-        result.interrupted = True
-    finally:
-        bar.close()
-        store.commit()
-        store.close()
-        signal.signal(signal.SIGTERM, previous)
-        result.seconds = time.perf_counter() - started
-        store.log("sweep-interrupted" if result.interrupted else "sweep-end",
-                  done=result.done, failed=result.failed, seconds=round(result.seconds, 2))
-        store.end_manifest(done=result.done, failed=result.failed,
-                           interrupted=result.interrupted, executor=result.executor)
-        if not result.interrupted:
-            store.consolidate()
-        if backend is not None:
-            backend.close()
+    # The backend first: a missing extra or an unreachable scheduler must not leave a
+    # half-made store behind.
+    with Backend(executor, workers, address) as backend:
+        store = ResultStore.open(out, fmt, exp.sha256, resume or retry_failed)
+        recovered = store.recover()
+        stored = store.stored()
+        todo = [t for t in mine if t.run_id not in stored
+                or (retry_failed and stored[t.run_id] == "failed")]
+        result = SweepResult(total=len(mine), skipped=len(mine) - len(todo), done=0,
+                             failed=0, recovered=recovered, executor=backend.describe())
+        store.start_manifest(exp, design, tasks, command or [])
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+        bar = tqdm(total=len(mine), initial=result.skipped, desc=exp.name, unit="run",
+                   file=sys.stderr, disable=not progress, dynamic_ncols=True,
+                   smoothing=0.1)
+        try:
+            store.log("sweep-start", executor=result.executor, runs=len(mine),
+                      to_run=len(todo), stored=result.skipped, recovered=recovered,
+                      shard=list(shard_spec) if shard_spec else None)
+            _loop(backend, store, todo, result, bar)
+        except KeyboardInterrupt:
+            result.interrupted = True
+        finally:
+            bar.close()
+            store.commit()
+            store.close()
+            signal.signal(signal.SIGTERM, previous)
+            result.seconds = time.perf_counter() - started
+            store.log("sweep-interrupted" if result.interrupted else "sweep-end",
+                      done=result.done, failed=result.failed,
+                      seconds=round(result.seconds, 2))
+            store.end_manifest(done=result.done, failed=result.failed,
+                               interrupted=result.interrupted, executor=result.executor)
+            if not result.interrupted:
+                store.consolidate()
     return result
 
 

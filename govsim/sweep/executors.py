@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import re
+import socket
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 
 EXECUTORS = ("sequential", "process", "dask")
@@ -50,6 +52,20 @@ def default_workers() -> int:
         os.cpu_count() or 1)
 
 
+def _reachable(address: str) -> None:
+    """Fail at once, with a plain message, when nothing listens at ``address`` (Dask's
+    client would otherwise retry until its timeout)."""
+    m = re.fullmatch(r"(?:tcp://)?\[?([^\]]+?)\]?:(\d+)/?", address.strip())
+    if not m:
+        raise BackendError(f"--address {address}: expected tcp://HOST:PORT, e.g. "
+                           "tcp://127.0.0.1:8786")
+    try:
+        socket.create_connection((m.group(1), int(m.group(2))), timeout=5).close()
+    except OSError as exc:
+        raise BackendError(f"--address {address}: cannot reach a Dask scheduler ({exc}); "
+                           "expected one started with 'dask scheduler'") from None
+
+
 class Backend:
     """Owns an executor (and, for Dask, the client and cluster behind it)."""
 
@@ -79,8 +95,9 @@ class Backend:
         except ImportError:
             raise BackendError(DASK_HINT) from None
         if self.address:
+            _reachable(self.address)
             try:
-                self._client = Client(self.address, timeout="10s")
+                self._client = Client(self.address, timeout="30s")
             except (OSError, TimeoutError) as exc:
                 raise BackendError(f"--address {self.address}: cannot reach a Dask scheduler "
                                    f"({exc}); expected one started with 'dask scheduler'"
