@@ -1,0 +1,148 @@
+"""Sweep throughput: runs per second for the parking case on 1 and 2 workers (the goal:
+≥ 1.8× on 2 cores), and cost per run against ``mesa.batch_run`` on the same runs.
+
+The same 3 regimes × S seeds are run by ``govsim sweep``'s engine (sequential, and a
+process pool of 1 and 2 workers, each storing its results to Parquet) and by
+``mesa.batch_run`` (1 and 2 processes), and the two are checked to have computed the same
+runs (final staff-days and dispute counts per run). Wall times include starting the pool
+and, for ours, writing the store — everything a user waits for. Measured, never asserted;
+on a shared machine the load average (reported) inflates every number.
+
+    python benchmarks/bench_sweep.py          # or: python -m benchmarks sweep
+``GOVSIM_BENCH_QUICK=1`` uses fewer, shorter runs (to check the harness, not to quote).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # spawned batch_run workers import this module by name
+    sys.path.insert(0, str(ROOT))
+
+from govsim.institutions import REGIMES  # noqa: E402
+from govsim.model import GovernanceModel  # noqa: E402
+from govsim.scenario import load_scenario  # noqa: E402
+
+CASE = ROOT / "scenarios" / "parking_x_community.toml"
+QUICK = os.environ.get("GOVSIM_BENCH_QUICK") == "1"
+SEEDS = 4 if QUICK else 12
+DAYS = 30 if QUICK else None  # None: the scenario's 120 days
+
+
+class CaseModel(GovernanceModel):
+    """The case under one regime, with the scenario's values for that regime: what
+    ``mesa.batch_run`` needs to vary the regime as a single parameter."""
+
+    def __init__(self, regime: str = "state", rng=None, **extra):
+        params = load_scenario(CASE).model_params(regime)
+        params.update(extra)
+        super().__init__(regime=regime, rng=rng, **params)
+
+
+def _experiment(folder: Path, days: int) -> Path:
+    path = folder / "bench.toml"
+    path.write_text(f"""
+[experiment]
+name = "bench_sweep"
+scenario = "{CASE}"
+regimes = {json.dumps(list(REGIMES))}
+replicates = {SEEDS}
+days = {days}
+""")
+    return path
+
+
+def ours(executor: str, workers: int, days: int) -> dict:
+    from govsim.sweep import load_experiment, read_table, run_sweep
+
+    with tempfile.TemporaryDirectory() as tmp:
+        exp = load_experiment(_experiment(Path(tmp), days))
+        start = time.perf_counter()
+        res = run_sweep(exp, Path(tmp) / "out", executor=executor, workers=workers,
+                        progress=False)
+        seconds = time.perf_counter() - start
+        runs = read_table(Path(tmp) / "out")
+    assert res.failed == 0
+    key = {(r.regime, int(r.seed)): (float(r.staff_days), int(r.disputes))
+           for r in runs.itertuples()}
+    return {"runs": res.done, "seconds": seconds, "runs_per_s": res.done / seconds,
+            "ms_per_run": 1000 * seconds / res.done, "_key": key}
+
+
+def batch(processes: int, days: int) -> dict:
+    from mesa.batchrunner import batch_run
+
+    start = time.perf_counter()
+    rows = batch_run(CaseModel, parameters={"regime": list(REGIMES), "days": days},
+                     rng=list(range(SEEDS)), max_steps=days, number_processes=processes,
+                     data_collection_period=-1, display_progress=False)
+    seconds = time.perf_counter() - start
+    key = {(r["regime"], int(r["rng"])): (float(r["staff_days"]), None) for r in rows}
+    return {"runs": len(rows), "seconds": seconds, "runs_per_s": len(rows) / seconds,
+            "ms_per_run": 1000 * seconds / len(rows), "_key": key}
+
+
+def main() -> dict:
+    days = DAYS or load_scenario(CASE).days
+    out: dict = {"scenario": CASE.name, "days": days, "seeds": SEEDS,
+                 "runs": SEEDS * len(REGIMES), "cpus": len(os.sched_getaffinity(0)),
+                 "load_avg_1min_before": os.getloadavg()[0], "quick": QUICK}
+    for name, fn in [("ours_sequential", lambda: ours("sequential", 1, days)),
+                     ("ours_process_1", lambda: ours("process", 1, days)),
+                     ("ours_process_2", lambda: ours("process", 2, days)),
+                     ("batch_run_1", lambda: batch(1, days)),
+                     ("batch_run_2", lambda: batch(2, days))]:
+        print(f"bench_sweep: {name}", file=sys.stderr, flush=True)
+        out[name] = fn()
+    out["load_avg_1min_after"] = os.getloadavg()[0]
+    ours_key, theirs_key = out["ours_sequential"]["_key"], out["batch_run_1"]["_key"]
+    out["same_runs_as_batch_run"] = (
+        set(ours_key) == set(theirs_key)
+        and all(ours_key[k][0] == theirs_key[k][0] for k in ours_key)
+        and out["ours_process_2"]["_key"] == ours_key)
+    for k in list(out):
+        if isinstance(out[k], dict):
+            out[k].pop("_key", None)
+    out["speedup_2_workers"] = (out["ours_process_2"]["runs_per_s"]
+                                / out["ours_process_1"]["runs_per_s"])
+    out["speedup_2_workers_vs_sequential"] = (out["ours_process_2"]["runs_per_s"]
+                                              / out["ours_sequential"]["runs_per_s"])
+    # like for like: batch_run with 1 process runs in the calling process, as our
+    # sequential executor does; with 2 it starts a pool, as our process executor does
+    out["cost_per_run_vs_batch_run_1"] = (out["ours_sequential"]["ms_per_run"]
+                                          / out["batch_run_1"]["ms_per_run"])
+    out["cost_per_run_vs_batch_run_2"] = (out["ours_process_2"]["ms_per_run"]
+                                          / out["batch_run_2"]["ms_per_run"])
+    out["goals"] = {"speedup_2_workers_at_least_1.8": out["speedup_2_workers"] >= 1.8,
+                    "no_slower_than_batch_run": max(out["cost_per_run_vs_batch_run_1"],
+                                                    out["cost_per_run_vs_batch_run_2"]) <= 1.0}
+    out["table"] = [
+        ["sweep: runs/s, sequential (in process)", out["ours_sequential"]["runs_per_s"],
+         "runs/s"],
+        ["sweep: runs/s, 1 worker (process pool)", out["ours_process_1"]["runs_per_s"],
+         f"runs/s ({out['runs']} runs of the case, {days} days)"],
+        ["sweep: runs/s, 2 workers", out["ours_process_2"]["runs_per_s"], "runs/s"],
+        ["sweep: speed-up on 2 workers", out["speedup_2_workers"], "x (goal ≥ 1.8)"],
+        ["sweep: cost per run / batch_run (in process)", out["cost_per_run_vs_batch_run_1"],
+         f"({out['ours_sequential']['ms_per_run']:.0f} / "
+         f"{out['batch_run_1']['ms_per_run']:.0f} ms; goal ≤ 1)"],
+        ["sweep: cost per run / batch_run (2 processes)", out["cost_per_run_vs_batch_run_2"],
+         f"({out['ours_process_2']['ms_per_run']:.0f} / "
+         f"{out['batch_run_2']['ms_per_run']:.0f} ms; goal ≤ 1)"],
+        ["sweep: same runs as batch_run", out["same_runs_as_batch_run"], ""],
+        ["sweep: load average (1 min) before / after",
+         f"{out['load_avg_1min_before']:.1f} / {out['load_avg_1min_after']:.1f}",
+         f"on {out['cpus']} CPUs"],
+    ]
+    return out
+
+
+if __name__ == "__main__":
+    result = main()
+    print(json.dumps(result, indent=2, default=str))
