@@ -25,5 +25,13 @@ run: setup
 test: setup
 	$(PY) -m pytest -q
 
+# Stylized facts (MODEL.md §8) and the parking-case replay with its sensitivity table:
+# about 15 minutes on 2 cores. Reports, JSON and figures go to out/validation.
+VALIDATION_SEEDS ?= 50
+validate: setup
+	$(VENV)/bin/govsim facts --seeds $(VALIDATION_SEEDS) --workers 2 --out out/validation
+	$(VENV)/bin/govsim replay --seeds $(VALIDATION_SEEDS) --sensitivity-seeds 20 --workers 2 \
+	  --out out/validation
+
 clean:
 	rm -rf $(VENV) out .pytest_cache build *.egg-info

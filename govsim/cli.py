@@ -190,6 +190,10 @@ from govsim.app.server import register as _register_app  # noqa: E402
 
 SUBCOMMANDS.append(_register_app)
 
+from govsim.validation.cli import register as _register_validation  # noqa: E402
+
+SUBCOMMANDS.append(_register_validation)
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
