@@ -32,6 +32,7 @@ from govsim.scenario import load_scenario  # noqa: E402
 CASE = ROOT / "scenarios" / "parking_x_community.toml"
 QUICK = os.environ.get("GOVSIM_BENCH_QUICK") == "1"
 SEEDS = 4 if QUICK else 12
+REPEATS = 1 if QUICK else 2
 DAYS = 30 if QUICK else None  # None: the scenario's 120 days
 
 
@@ -58,6 +59,16 @@ days = {days}
     return path
 
 
+def _stop_forkserver() -> None:
+    """Each measurement pays for starting the fork server, as every ``govsim sweep``
+    command does; without this the first pool measured would pay for all the others."""
+    import multiprocessing.forkserver as fs
+
+    stop = getattr(getattr(fs, "_forkserver", None), "_stop", None)
+    if stop is not None:
+        stop()
+
+
 def ours(executor: str, workers: int, days: int) -> dict:
     from govsim.sweep import load_experiment, read_table, run_sweep
 
@@ -68,11 +79,16 @@ def ours(executor: str, workers: int, days: int) -> dict:
                         progress=False)
         seconds = time.perf_counter() - start
         runs = read_table(Path(tmp) / "out")
+    _stop_forkserver()
     assert res.failed == 0
     key = {(r.regime, int(r.seed)): (float(r.staff_days), int(r.disputes))
            for r in runs.itertuples()}
-    return {"runs": res.done, "seconds": seconds, "runs_per_s": res.done / seconds,
-            "ms_per_run": 1000 * seconds / res.done, "_key": key}
+    # steady state: leave out the first completion per worker, which carries the start-up
+    # (the pool's processes import govsim: seconds on a loaded machine)
+    t = sorted(runs["finished_at"])
+    steady = (len(t) - workers) / (t[-1] - t[workers - 1]) if len(t) > workers else None
+    return {"runs": res.done, "seconds": seconds, "_key": key, "steady_runs_per_s": steady,
+            "run_s_inside_workers": float(runs["wall_s"].sum())}
 
 
 def batch(processes: int, days: int) -> dict:
@@ -84,22 +100,36 @@ def batch(processes: int, days: int) -> dict:
                      data_collection_period=-1, display_progress=False)
     seconds = time.perf_counter() - start
     key = {(r["regime"], int(r["rng"])): (float(r["staff_days"]), None) for r in rows}
-    return {"runs": len(rows), "seconds": seconds, "runs_per_s": len(rows) / seconds,
-            "ms_per_run": 1000 * seconds / len(rows), "_key": key}
+    return {"runs": len(rows), "seconds": seconds, "_key": key}
+
+
+def _best(trials: list[dict]) -> dict:
+    """The fastest of the repeats (the least disturbed by other load), with all times."""
+    best = dict(min(trials, key=lambda r: r["seconds"]))
+    best["all_seconds"] = [r["seconds"] for r in trials]
+    best["runs_per_s"] = best["runs"] / best["seconds"]
+    best["ms_per_run"] = 1000 * best["seconds"] / best["runs"]
+    return best
 
 
 def main() -> dict:
     days = DAYS or load_scenario(CASE).days
     out: dict = {"scenario": CASE.name, "days": days, "seeds": SEEDS,
                  "runs": SEEDS * len(REGIMES), "cpus": len(os.sched_getaffinity(0)),
-                 "load_avg_1min_before": os.getloadavg()[0], "quick": QUICK}
-    for name, fn in [("ours_sequential", lambda: ours("sequential", 1, days)),
-                     ("ours_process_1", lambda: ours("process", 1, days)),
-                     ("ours_process_2", lambda: ours("process", 2, days)),
-                     ("batch_run_1", lambda: batch(1, days)),
-                     ("batch_run_2", lambda: batch(2, days))]:
-        print(f"bench_sweep: {name}", file=sys.stderr, flush=True)
-        out[name] = fn()
+                 "repeats": REPEATS, "load_avg_1min_before": os.getloadavg()[0],
+                 "quick": QUICK}
+    configs = [("ours_sequential", lambda: ours("sequential", 1, days)),
+               ("ours_process_1", lambda: ours("process", 1, days)),
+               ("ours_process_2", lambda: ours("process", 2, days)),
+               ("batch_run_1", lambda: batch(1, days)),
+               ("batch_run_2", lambda: batch(2, days))]
+    trials: dict[str, list] = {name: [] for name, _ in configs}
+    for rep in range(REPEATS):  # interleaved, so that a burst of load hits all alike
+        for name, fn in configs:
+            print(f"bench_sweep: {name} ({rep + 1}/{REPEATS})", file=sys.stderr, flush=True)
+            trials[name].append(fn())
+    for name, _ in configs:
+        out[name] = _best(trials[name])
     out["load_avg_1min_after"] = os.getloadavg()[0]
     ours_key, theirs_key = out["ours_sequential"]["_key"], out["batch_run_1"]["_key"]
     out["same_runs_as_batch_run"] = (
@@ -111,6 +141,8 @@ def main() -> dict:
             out[k].pop("_key", None)
     out["speedup_2_workers"] = (out["ours_process_2"]["runs_per_s"]
                                 / out["ours_process_1"]["runs_per_s"])
+    s1, s2 = out["ours_process_1"]["steady_runs_per_s"], out["ours_process_2"]["steady_runs_per_s"]
+    out["speedup_2_workers_steady"] = s2 / s1 if s1 and s2 else None
     out["speedup_2_workers_vs_sequential"] = (out["ours_process_2"]["runs_per_s"]
                                               / out["ours_sequential"]["runs_per_s"])
     # like for like: batch_run with 1 process runs in the calling process, as our
@@ -120,15 +152,20 @@ def main() -> dict:
     out["cost_per_run_vs_batch_run_2"] = (out["ours_process_2"]["ms_per_run"]
                                           / out["batch_run_2"]["ms_per_run"])
     out["goals"] = {"speedup_2_workers_at_least_1.8": out["speedup_2_workers"] >= 1.8,
+                    "steady_speedup_2_workers_at_least_1.8":
+                        (out["speedup_2_workers_steady"] or 0) >= 1.8,
                     "no_slower_than_batch_run": max(out["cost_per_run_vs_batch_run_1"],
                                                     out["cost_per_run_vs_batch_run_2"]) <= 1.0}
     out["table"] = [
         ["sweep: runs/s, sequential (in process)", out["ours_sequential"]["runs_per_s"],
          "runs/s"],
         ["sweep: runs/s, 1 worker (process pool)", out["ours_process_1"]["runs_per_s"],
-         f"runs/s ({out['runs']} runs of the case, {days} days)"],
+         f"runs/s ({out['runs']} runs of the case, {days} days; best of {REPEATS})"],
         ["sweep: runs/s, 2 workers", out["ours_process_2"]["runs_per_s"], "runs/s"],
-        ["sweep: speed-up on 2 workers", out["speedup_2_workers"], "x (goal ≥ 1.8)"],
+        ["sweep: speed-up on 2 workers", out["speedup_2_workers"],
+         "x end to end, pool start-up included (goal ≥ 1.8)"],
+        ["sweep: speed-up on 2 workers, steady state", out["speedup_2_workers_steady"],
+         "x (start-up left out)"],
         ["sweep: cost per run / batch_run (in process)", out["cost_per_run_vs_batch_run_1"],
          f"({out['ours_sequential']['ms_per_run']:.0f} / "
          f"{out['batch_run_1']['ms_per_run']:.0f} ms; goal ≤ 1)"],

@@ -146,15 +146,16 @@ def _loop(backend: Backend, store: ResultStore, todo: list[RunTask], result: Swe
             queue.appendleft(task)
 
     while queue or inflight:
+        broken = False
         while queue and len(inflight) < limit:
             task = queue.popleft()
             try:
                 inflight[backend.executor.submit(execute, task)] = task
             except BrokenProcessPool:
                 queue.appendleft(task)
+                broken = True
                 break
         finished, _ = wait(list(inflight), timeout=1.0, return_when=FIRST_COMPLETED)
-        broken = False
         for fut in finished:
             task = inflight.pop(fut)
             try:

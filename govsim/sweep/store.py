@@ -172,7 +172,8 @@ class ResultStore:
                            "matrix": None if design.matrix is None
                            else design.matrix.tolist()},
                 "regimes": list(exp.regimes), "replicates": exp.replicates, "days": exp.days,
-                "seed_policy": exp.seed_policy, "runs_total": len(tasks),
+                "seed_policy": exp.seed_policy, "seed_entropy": exp.entropy,
+                "first_seed": exp.first_seed, "runs_total": len(tasks),
                 "seeds": {t.run_id: t.seed for t in tasks},
                 "testing_fail": [list(x) for x in exp.fail],
                 "created": _now(),
