@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from govsim.sweep import load_experiment, read_table, run_sweep
-from test_sweep import ROOT, cli, results, tiny, write_experiment  # noqa: F401 (fixture)
+from test_sweep import cli, results, tiny, write_experiment  # noqa: F401 (fixture)
 from test_sweep_kill import _check_complete, _done, _start, _wait_for
 
 pytest.importorskip("distributed")

@@ -249,7 +249,9 @@ def _effects(table: pd.DataFrame, keys: list[str], metrics: list[str], out: Path
                 ax.bar(k, f["mean"].iloc[0], yerr=yerr[:, :1], color=colour, capsize=4,
                        label=regime)
                 ax.set_xticks([])
-        ax.set_title(m, fontsize=10)
+        partial = (sub["n_defined"] < sub["runs"]).any()
+        ax.set_title(m + ("\n(mean over the runs where it is defined)" if partial else ""),
+                     fontsize=9)
         ax.grid(alpha=0.3)
     for ax in list(axes.flat)[len(shown):]:
         ax.axis("off")
