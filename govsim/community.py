@@ -58,8 +58,15 @@ class Community:
 
     # Running sums keep daily reporters O(1) instead of O(households).
     def adjust_trust(self, households: np.ndarray, org: str, delta: float) -> None:
-        households = np.unique(np.asarray(households))
         col = ORG_INDEX[org]
+        if np.ndim(households) == 1 and len(households) == 1:  # the common case, same sums
+            h = int(households[0])
+            before = float(self.trust[h, col])
+            after = min(1.0, max(0.0, before + delta))
+            self.trust[h, col] = after
+            self._trust_sum[col] += after - before
+            return
+        households = np.unique(np.asarray(households))
         before = self.trust[households, col]
         after = np.clip(before + delta, 0.0, 1.0)
         self.trust[households, col] = after

@@ -96,6 +96,7 @@ class GovernanceModel(mesa.Model):
         self.log = EventLog()
         self.disputes: list[Dispute] = []
         self.open_disputes: list[Dispute] = []
+        self._open_collective: list[Dispute] = []  # the collective ones among open_disputes
         self._by_household: dict[int, list[Dispute]] = {}
         self._ties: dict[int, Any] = {}
         self.known_to_state: dict[int, int] = {}
@@ -260,7 +261,7 @@ class GovernanceModel(mesa.Model):
         return [d for d in self._by_household.get(household, []) if d.is_open]
 
     def open_collective(self) -> list[Dispute]:
-        return [d for d in self.open_disputes if d.collective]
+        return list(self._open_collective)
 
     def ties_of(self, dispute: Dispute):
         if dispute.id not in self._ties:
@@ -312,6 +313,8 @@ class GovernanceModel(mesa.Model):
             d.grievance = np.asarray(grievance, dtype=float)
         self.disputes.append(d)
         self.open_disputes.append(d)
+        if d.collective:
+            self._open_collective.append(d)
         if not d.collective:
             self._by_household.setdefault(int(d.claimants[0]), []).append(d)
         self.log.add(self.today, d, Stage.LATENT, None, "opened")
@@ -481,6 +484,7 @@ class GovernanceModel(mesa.Model):
         self._self_organisation()
         self._drain_satisfaction()
         self.open_disputes = [d for d in self.open_disputes if d.is_open]
+        self._open_collective = [d for d in self._open_collective if d.is_open]
         self.datacollector.collect(self)
         if self.steps >= self.params["days"]:
             self.finish()
@@ -621,6 +625,7 @@ class GovernanceModel(mesa.Model):
             if d.is_open:
                 self.close(d, Outcome.CENSORED, note="open at horizon")
         self.open_disputes = []
+        self._open_collective = []
         self.running = False
 
     # ---- outputs ------------------------------------------------------------------------
@@ -634,8 +639,26 @@ class GovernanceModel(mesa.Model):
 
 
 # ---- data collection: small functions with plain names -----------------------------------
+def _open_state(m: GovernanceModel) -> tuple[dict, float]:
+    """Open disputes by stage and their mean grievance, in one pass per collection."""
+    cached = getattr(m, "_open_state_cache", None)
+    if cached is not None and cached[0] == m.steps:
+        return cached[1]
+    by_stage: dict[Stage, int] = {}
+    total = count = 0.0
+    for d in m.open_disputes:
+        by_stage[d.stage] = by_stage.get(d.stage, 0) + 1
+        if d.is_open:
+            g = d.grievance[d.active]
+            total += float(g.sum())
+            count += len(g)
+    state = (by_stage, total / count if count else 0.0)
+    m._open_state_cache = (m.steps, state)
+    return state
+
+
 def _open_at(stage: Stage):
-    return lambda m: sum(1 for d in m.open_disputes if d.stage is stage)
+    return lambda m: _open_state(m)[0].get(stage, 0)
 
 
 def staff_days(m: GovernanceModel) -> float:
@@ -643,13 +666,7 @@ def staff_days(m: GovernanceModel) -> float:
 
 
 def mean_grievance(m: GovernanceModel) -> float:
-    total = count = 0.0
-    for d in m.open_disputes:
-        if d.is_open:
-            g = d.grievance[d.active]
-            total += float(g.sum())
-            count += len(g)
-    return total / count if count else 0.0
+    return _open_state(m)[1]
 
 
 def developer_strategy(m: GovernanceModel) -> str | None:
