@@ -208,7 +208,9 @@ def _axis(name: str, table: Any, design: str, errors: list[str]) -> Axis | None:
     import numpy as np
 
     grid = (np.geomspace(low, high, steps) if scale == "log" else np.linspace(low, high, steps))
-    vals = [int(round(v)) if spec.kind == "int" else round(float(v), 10) for v in grid]
+    # readable values: 4 significant figures on a log scale (117.4, not 117.4239414098)
+    digits = 4 if scale == "log" else 10
+    vals = [int(round(v)) if spec.kind == "int" else float(f"{v:.{digits}g}") for v in grid]
     vals = list(dict.fromkeys(vals))
     return Axis(name, values=tuple(coerce(name, v) for v in vals))
 
