@@ -25,6 +25,10 @@ run: setup
 test: setup
 	$(PY) -m pytest -q
 
+# Measured, not asserted: writes benchmarks/results.json and prints a short table.
+bench: setup
+	$(PY) -m benchmarks
+
 # Stylized facts (MODEL.md §8) and the parking-case replay with its sensitivity table:
 # about 15 minutes on 2 cores. Reports, JSON and figures go to out/validation.
 VALIDATION_SEEDS ?= 50
