@@ -25,9 +25,6 @@ class Design:
     points: list[dict[str, Any]]  # one dict of parameter values per point
     matrix: np.ndarray | None = None  # SALib sample (rows = points), sampled designs only
 
-    def problem(self, exp: Experiment) -> dict:
-        return salib_problem(exp)
-
 
 def salib_problem(exp: Experiment) -> dict:
     return {"num_vars": len(exp.axes), "names": [a.name for a in exp.axes],

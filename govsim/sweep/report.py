@@ -26,6 +26,7 @@ from scipy import stats
 from govsim.plots import REGIME_COLOURS
 from govsim.sweep.spec import DEFAULT_OUTPUTS
 from govsim.sweep.store import read_table
+from govsim.sweep.tasks import run_id
 
 RESOLVED = ("agreement", "adjudicated")
 
@@ -158,18 +159,20 @@ def _sensitivity(ok: pd.DataFrame, manifest: dict, doc: dict, metrics: list[str]
     problem = {"num_vars": len(names), "names": names,
                "bounds": [[float(params[n]["low"]), float(params[n]["high"])] for n in names]}
     X = np.asarray(manifest["design"]["matrix"])
-    points = manifest["design"]["points"]
+    point_params = manifest["design"]["point_params"]
+    replicates = manifest["replicates"]
     days = manifest["days"]
     design = doc.get("design", {})
     rows = []
     for regime in manifest["regimes"]:
         sub = ok[ok["regime"] == regime]
         for m in metrics:
-            vals = _numeric(sub, m)
+            vals = pd.Series(_numeric(sub, m), index=sub["run_id"])
             if _is_day_metric(m):
-                vals = np.where(np.isnan(vals), float(days), vals)
-            Y = pd.Series(vals).groupby(sub["point"].to_numpy()).mean().reindex(
-                range(points)).to_numpy()
+                vals = vals.fillna(float(days))
+            # by run id, not by the stored point: identical points share their runs
+            Y = np.array([vals.reindex([run_id(regime, pp, r) for r in range(replicates)])
+                          .mean() for pp in point_params])
             if np.isnan(Y).any():
                 notes.append(f"sensitivity of {m} under {regime}: skipped, "
                              f"{int(np.isnan(Y).sum())} point(s) without a value "

@@ -168,7 +168,7 @@ class ResultStore:
                                    exp.scenario_text.encode()).hexdigest()},
                 "format": self.fmt,
                 "design": {"kind": design.kind, "parameters": list(design.names),
-                           "points": len(design.points),
+                           "points": len(design.points), "point_params": design.points,
                            "matrix": None if design.matrix is None
                            else design.matrix.tolist()},
                 "regimes": list(exp.regimes), "replicates": exp.replicates, "days": exp.days,

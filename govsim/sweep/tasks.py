@@ -74,16 +74,23 @@ def seed_for(exp: Experiment, rid: str, replicate: int) -> int:
 
 
 def plan(exp: Experiment, design: Design) -> list[RunTask]:
-    """Every run of the experiment, in a fixed order: point, replicate, regime."""
+    """Every run of the experiment, in a fixed order: point, replicate, regime.
+
+    Two design points with the same values (Morris trajectories revisit grid levels;
+    rounding integer parameters can merge samples) are the same runs: they get the same
+    ids and run once, listed under the first such point."""
     keep = tuple(k for k, on in (("daily", exp.keep_daily), ("disputes", exp.keep_disputes),
                                  ("events", exp.keep_events)) if on)
     fail = set(exp.fail)
-    tasks = []
+    tasks, seen = [], set()
     source = str(exp.scenario.path or exp.scenario.name)
     for p, params in enumerate(design.points):
         for rep in range(exp.replicates):
             for regime in exp.regimes:
                 rid = run_id(regime, params, rep)
+                if rid in seen:
+                    continue
+                seen.add(rid)
                 doomed = bool({(regime, rep), (regime, None), (None, rep)} & fail)
                 tasks.append(RunTask(
                     run_id=rid, point=p, regime=regime, replicate=rep,
