@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: setup run test validate bench app clean
+.PHONY: setup run test validate bench app clean browser-deps cjk-font
 
 setup: $(STAMP)
 
@@ -22,8 +22,27 @@ $(STAMP): pyproject.toml
 run: setup
 	$(VENV)/bin/govsim run scenarios/parking_x_community.toml --regime all --seeds 20 --out out
 
-test: setup
+test: setup browser-deps
 	$(PY) -m pytest -q
+
+# The browser tests drive Debian's chromium; the app draws Chinese with a CJK font. Both
+# come from Debian's packages, installed only when missing (Playwright never downloads a
+# browser here).
+APT := $(shell [ "$$(id -u)" = 0 ] || echo sudo) env DEBIAN_FRONTEND=noninteractive apt-get
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -f $(CJK_FONT) ]; then \
+	  echo "installing chromium and fonts-wqy-microhei from Debian"; \
+	  $(APT) update -qq && $(APT) install -y -qq chromium fonts-wqy-microhei; fi
+
+cjk-font:
+	@[ -f $(CJK_FONT) ] || { $(APT) update -qq && $(APT) install -y -qq fonts-wqy-microhei; }
+
+# The browser app on http://127.0.0.1:8765 (SCENARIO=file.toml PORT=... to change).
+SCENARIO ?= scenarios/parking_x_community.toml
+PORT ?= 8765
+app: setup cjk-font
+	$(VENV)/bin/govsim app $(SCENARIO) --port $(PORT)
 
 # Measured, not asserted: writes benchmarks/results.json and prints a short table.
 bench: setup

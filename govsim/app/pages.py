@@ -9,6 +9,7 @@ the user switches tabs.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -76,9 +77,16 @@ def _fmt(value, pattern="{:.1f}", lang="en") -> str:
 
 # ---- small shared components ---------------------------------------------------------------
 @solara.component
-def Figure(build, deps: list, filename: str, lang: str):
-    """A matplotlib figure, rebuilt only when ``deps`` change, with its PNG download."""
-    fig = solara.use_memo(build, deps)
+def Figure(build, deps: list, filename: str, lang: str, lock=None):
+    """A matplotlib figure, rebuilt only when ``deps`` change, with its PNG download.
+    ``lock`` is the session object's: a child renders after its parent has returned, so the
+    figure must hold the lock itself while it reads the model (a play thread may step it)."""
+
+    def make():
+        with lock or contextlib.nullcontext():
+            return build()
+
+    fig = solara.use_memo(make, deps)
     with solara.Column(gap="0px", classes=[f"govsim-fig-{filename}"]):
         solara.FigureMatplotlib(fig, dependencies=deps, format="png")
         solara.FileDownload(lambda: F.png_bytes(fig), filename=f"{filename}.png",
@@ -105,15 +113,21 @@ def RegimeButtons(current: str, on_pick, lang: str, prefix: str):
 
 @solara.component
 def Player(step, reset, running: bool, lang: str, prefix: str, run_to_end=None,
-           autoplay: bool = False):
-    """Step, play/pause with a speed, reset — for any object with ``step(days)``."""
-    playing = solara.use_reactive(autoplay)
+           playing=None):
+    """Step, play/pause with a speed, reset — for any object with ``step(days)``.
+    ``playing`` may be handed in by a page that starts playing by itself."""
+    own = solara.use_reactive(False)
+    playing = playing if playing is not None else own
     speed = solara.use_reactive(4)
 
     def loop(cancel):
         while playing.value and not cancel.is_set():
             started = time.monotonic()
-            if not step():
+            try:
+                more = step()
+            except Exception:  # the page shows the error; stop playing, keep serving
+                more = False
+            if not more:
                 playing.set(False)
                 return
             time.sleep(max(0.0, 1.0 / speed.value - (time.monotonic() - started)))
@@ -245,15 +259,17 @@ def ExplorePage(ex: S.Explore, tick, lang: str, projector: bool):
                     solara.Info(tr("finished", lang))
                 deps = [id(m), tick.value, lang, projector]
                 Figure(lambda: F.network_figure(m, colour_by.value, lang, projector),
-                       deps + [colour_by.value], "network", lang)
+                       deps + [colour_by.value], "network", lang, ex.lock)
                 with solara.Columns([1, 1]):
-                    Figure(lambda: F.stages_figure(m, lang, projector), deps, "stages", lang)
+                    Figure(lambda: F.stages_figure(m, lang, projector), deps, "stages", lang,
+                           ex.lock)
                     Figure(lambda: F.escalation_figure(m, lang, projector), deps, "escalation",
-                           lang)
+                           lang, ex.lock)
                 with solara.Columns([1, 1]):
                     Figure(lambda: F.satisfaction_figure(m, lang, projector), deps,
-                           "satisfaction", lang)
-                    Figure(lambda: F.trust_figure(m, lang, projector), deps, "trust", lang)
+                           "satisfaction", lang, ex.lock)
+                    Figure(lambda: F.trust_figure(m, lang, projector), deps, "trust", lang,
+                           ex.lock)
 
 
 # ---- Compare -------------------------------------------------------------------------------
@@ -266,7 +282,7 @@ COMPARE_ROWS = (("median_days", "{:.1f}"), ("resolved_share", "{:.0%}"),
 @solara.component
 def ComparePage(cmp: S.Comparison, tick, lang: str, projector: bool):
     bump = lambda: tick.set(tick.value + 1)  # noqa: E731
-    start = solara.use_reactive(0)  # bumped to make the Player start playing
+    playing = solara.use_reactive(False)
 
     def step(days=1):
         cmp.step(days)
@@ -292,9 +308,8 @@ def ComparePage(cmp: S.Comparison, tick, lang: str, projector: bool):
             cmp.reset()
         except ScenarioError as exc:
             cmp.error = str(exc)
-        cmp.step(1)
         bump()
-        start.set(start.value + 1)
+        playing.set(True)
 
     solara.Text(tr("compare_intro", lang), classes=["govsim-help"])
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
@@ -303,9 +318,7 @@ def ComparePage(cmp: S.Comparison, tick, lang: str, projector: bool):
         solara.InputInt(tr("seed", lang), value=cmp.seed, on_value=set_seed,
                         continuous_update=False, classes=["govsim-compare-seed"],
                         style={"max-width": "260px"})
-    # Keyed by ``start`` so a click on the parking case starts a fresh, playing Player.
-    Player(step, reset, cmp.running, lang, "govsim-compare",
-           autoplay=start.value > 0).key(f"player-{start.value}")
+    Player(step, reset, cmp.running, lang, "govsim-compare", playing=playing)
     if cmp.error:
         solara.Error(f"{tr('error', lang)} {cmp.error}")
     if not cmp.models:
@@ -320,7 +333,8 @@ def ComparePage(cmp: S.Comparison, tick, lang: str, projector: bool):
         deps = [id(cmp.models.get("market")), tick.value, lang, projector]
         with solara.Columns([1.2, 1]):
             Figure(lambda: F.km_compare_figure(cmp.curves(), max(cmp.days.values()) + 1, lang,
-                                               projector), deps, "km_by_regime", lang)
+                                               projector), deps, "km_by_regime", lang,
+                   cmp.lock)
             with solara.Column():
                 header = "".join(f"<th>{regime_name(r, lang)}</th>" for r in cmp.models)
                 rows = "".join(
@@ -333,7 +347,7 @@ def ComparePage(cmp: S.Comparison, tick, lang: str, projector: bool):
                 solara.FileDownload(cmp.summary_csv, filename="compare_summary.csv",
                                     label=tr("export_summary", lang))
         Figure(lambda: F.open_by_regime_figure(cmp.models, lang, projector), deps,
-               "open_by_regime", lang)
+               "open_by_regime", lang, cmp.lock)
 
 
 # ---- Case replay ---------------------------------------------------------------------------
