@@ -264,8 +264,9 @@ def fact_big_fuss(v, exp) -> list[FactResult]:
     out.append(FactResult(
         "3b", "grid: the 'big fuss' advantage shrinks",
         "escalation advantage under state minus under grid, days",
-        diff, ci, "paired seed-bootstrap interval; holds if above 0",
-        bool(both and ci[0] > 0), n=len(v["state"]),
+        diff, ci, "paired seed-bootstrap interval; holds if above 0 and there is an "
+        "advantage under state to shrink (3a)",
+        bool(both and ci[0] > 0 and out[0].holds), n=len(v["state"]),
         detail={"advantage_state": adv["state"], "advantage_grid": adv["grid"]}))
     return out
 
@@ -351,12 +352,18 @@ def fact_social(v, exp) -> list[FactResult]:
     keep = (lambda d: d["type"] in _INTERPERSONAL)
     rows_w, last = _pool(without, keep)
     rows_b, _ = _pool(base, keep)
+    km_w = _km(rows_w, last)[2] if rows_w else None
+    km_b = _km(rows_b, last)[2] if rows_b else None
     return [_paired_fact(
         "6", "removing social organisations from grid slows interpersonal disputes",
         "RMST days to resolution of neighbour/family disputes, without − with",
         _per_seed_rmst(without, keep), _per_seed_rmst(base, keep), exp, 1, len(base),
         p=logrank(rows_w, rows_b, last), extra=" (log-rank p on pooled disputes)",
-        detail={"without": dict(exp.social_set)})]
+        detail={"without": dict(exp.social_set),
+                "pooled_median_days_without": km_w.median if km_w else None,
+                "pooled_median_days_with": km_b.median if km_b else None,
+                "resolved_share_without": km_w.events / km_w.n if km_w else None,
+                "resolved_share_with": km_b.events / km_b.n if km_b else None})]
 
 
 def fact_workers(v, exp) -> list[FactResult]:
