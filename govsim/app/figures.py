@@ -110,7 +110,8 @@ def network_figure(model, colour_by: str, lang: str, projector: bool = False) ->
             if colour_by == "grievance":
                 sc = ax.scatter(pos[:, 0], pos[:, 1], c=grievance, cmap="inferno_r", vmin=0,
                                 vmax=1.5, s=size, linewidths=0, zorder=1)
-                fig.colorbar(sc, ax=ax, shrink=0.6, label=tr("by_grievance", lang))
+                fig.colorbar(sc, ax=ax, shrink=0.6, orientation="horizontal", pad=0.02,
+                             label=tr("by_grievance", lang))
             else:
                 colours = np.array([STAGE_COLOURS[int(s)] for s in stage])
                 ax.scatter(pos[:, 0], pos[:, 1], c=colours, s=size, linewidths=0, zorder=1)
@@ -125,19 +126,22 @@ def network_figure(model, colour_by: str, lang: str, projector: bool = False) ->
             value = value / np.maximum(geo["counts"], 1)
             sc = ax.scatter(geo["centre"][:, 0], geo["centre"][:, 1], c=value, cmap="inferno_r",
                             vmin=0, s=12, marker="s", linewidths=0)
-            fig.colorbar(sc, ax=ax, shrink=0.6, label=tr("building_agg", lang))
-        shown = set()
+            fig.colorbar(sc, ax=ax, shrink=0.6, orientation="horizontal", pad=0.02,
+                         label=tr("building_agg", lang))
+        by_kind: dict[str, list] = {}  # one scatter per kind: a street has hundreds of workers
         for nid in geo["org_nodes"]:
             agents = model.grid[nid].agents
-            if not agents:
-                continue
-            kind = type(agents[0]).__name__
+            if agents:
+                by_kind.setdefault(type(agents[0]).__name__, []).append(model.layout[nid])
+        for kind, xy in by_kind.items():
             marker, colour, key = ORG_MARKERS.get(kind, ("o", "black", "org_committee"))
-            x, y = model.layout[nid]
-            ax.scatter([x], [y], marker=marker, c=colour, s=120 if projector else 70,
-                       edgecolors="black", linewidths=0.8, zorder=3,
-                       label=tr(key, lang) if key not in shown else None)
-            shown.add(key)
+            xy = np.asarray(xy)
+            if len(xy) >= 50:  # hundreds of grid workers would hide the street: count them
+                ax.scatter([], [], marker=marker, c=colour, edgecolors="black",
+                           label=f"{tr(key, lang)} × {len(xy)}")
+                continue
+            ax.scatter(xy[:, 0], xy[:, 1], marker=marker, c=colour, s=120 if projector else 70,
+                       edgecolors="black", linewidths=0.8, zorder=3, label=tr(key, lang))
         ax.set_title(tr("fig_network", lang))
         ax.set_aspect("equal")
         ax.set_xticks([])
@@ -152,10 +156,10 @@ def _series(model, key):
     return model.datacollector.model_vars.get(key, [])
 
 
-def stages_figure(model, lang: str, projector: bool = False) -> Figure:
+def stages_figure(model, lang: str, projector: bool = False, ax=None) -> Figure:
     with style(projector):
-        fig = _figure(projector)
-        ax = fig.add_subplot()
+        fig = _figure(projector) if ax is None else ax.figure
+        ax = fig.add_subplot() if ax is None else ax
         days = _series(model, "day")
         for s in (Stage.LATENT, Stage.VOICED, Stage.IN_HANDLING, Stage.COLLECTIVE_ACTION,
                   Stage.CONFRONTATION, Stage.PETITION):
@@ -166,10 +170,10 @@ def stages_figure(model, lang: str, projector: bool = False) -> Figure:
     return fig
 
 
-def escalation_figure(model, lang: str, projector: bool = False) -> Figure:
+def escalation_figure(model, lang: str, projector: bool = False, ax=None) -> Figure:
     with style(projector):
-        fig = _figure(projector)
-        ax = fig.add_subplot()
+        fig = _figure(projector) if ax is None else ax.figure
+        ax = fig.add_subplot() if ax is None else ax
         days = _series(model, "day")
         for key, colour in (("confrontations", "#e53935"), ("petitions", "#6d0000"),
                             ("police_calls", "#1e88e5")):
@@ -178,22 +182,21 @@ def escalation_figure(model, lang: str, projector: bool = False) -> Figure:
     return fig
 
 
-def satisfaction_figure(model, lang: str, projector: bool = False) -> Figure:
+def satisfaction_figure(model, lang: str, projector: bool = False, ax=None) -> Figure:
     with style(projector):
-        fig = _figure(projector)
-        ax = fig.add_subplot()
+        fig = _figure(projector, right=0.96) if ax is None else ax.figure
+        ax = fig.add_subplot() if ax is None else ax
         ax.plot(_series(model, "day"), _series(model, "satisfaction_share"), color="#2e7d32")
-        fig.subplots_adjust(right=0.96)
         ax.set_ylim(0, 1)
         _finish(ax, tr("fig_satisfaction", lang), tr("axis_day", lang), tr("axis_share", lang),
                 legend=False)
     return fig
 
 
-def trust_figure(model, lang: str, projector: bool = False) -> Figure:
+def trust_figure(model, lang: str, projector: bool = False, ax=None) -> Figure:
     with style(projector):
-        fig = _figure(projector)
-        ax = fig.add_subplot()
+        fig = _figure(projector) if ax is None else ax.figure
+        ax = fig.add_subplot() if ax is None else ax
         days = _series(model, "day")
         cmap = matplotlib.colormaps["tab10"]
         for i, org in enumerate(TRUST_ORGS):
