@@ -28,7 +28,8 @@ SOURCE_EVENT = {0: "first_confrontation", 3: "guards", 4: "petition", 5: "state_
 
 SENSITIVE = ("notice_grievance", "blocked_grievance_growth", "peer_influence",
              "activation_grievance", "participation_threshold_mean",
-             "confrontation_min_participants", "petition_propensity", "guard_escalation",
+             "confrontation_min_participants", "confrontation_fatigue", "fatigue_recovery",
+             "petition_propensity", "guard_escalation",
              "give_up_rate", "developer_inertia", "layer_delay_days",
              "assembly_preparation_days", "assembly_preparation_sd", "fine",
              "agreement_penalty")
