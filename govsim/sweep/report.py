@@ -76,8 +76,12 @@ def _markdown(table: pd.DataFrame, keys: list[str], title: str, note: str) -> st
                                    table["n_defined"], table["runs"])])
     pivot = wide.pivot_table(index="metric", columns=keys, values="cell", aggfunc="first",
                              sort=False)
-    header = ["metric"] + [" ".join(map(str, c if isinstance(c, tuple) else (c,)))
-                           for c in pivot.columns]
+    def label(col) -> str:
+        col = col if isinstance(col, tuple) else (col,)
+        return ", ".join(str(v) if k == "regime" else f"{k.removeprefix('param_')}={v}"
+                         for k, v in zip(keys, col))
+
+    header = ["metric"] + [label(c) for c in pivot.columns]
     lines = [f"# {title}", "", note, "", "| " + " | ".join(header) + " |",
              "|" + "---|" * len(header)]
     for metric, row in pivot.iterrows():
@@ -248,6 +252,8 @@ def _effects(table: pd.DataFrame, keys: list[str], metrics: list[str], out: Path
                 ax.errorbar(x, f["mean"], yerr=yerr, marker="o", ms=4, capsize=3,
                             color=colour, label=regime)
                 ax.set_xlabel(params[0].removeprefix("param_"))
+                if x.min() > 0 and x.max() / x.min() >= 5:
+                    ax.set_xscale("log")
             else:
                 ax.bar(k, f["mean"].iloc[0], yerr=yerr[:, :1], color=colour, capsize=4,
                        label=regime)
@@ -303,6 +309,10 @@ def write_report(root: Path) -> list[Path]:
         notes.append("No dispute log kept (outputs.disputes = false): no Kaplan–Meier "
                      "curves or log-rank tests.")
     title = manifest["experiment"].get("title") or manifest["experiment"]["name"]
+    if manifest.get("seed_policy") == "paired":
+        notes.append("Seeds are paired (common random numbers) across regimes and points, "
+                     "so a difference between two columns is estimated more precisely than "
+                     "their overlapping intervals suggest.")
     note = ("Means over replicates with 95% confidence intervals [low, high] (Student t); "
             "(n=k) where a metric is defined in only k runs (e.g. a median never reached). "
             + " ".join(notes))
