@@ -97,7 +97,7 @@ def network_figure(model, colour_by: str, lang: str, projector: bool = False) ->
     from govsim.app.session import household_view
 
     with style(projector):
-        fig = _figure(projector, (6.6, 5.4), right=0.66)
+        fig = _figure(projector, (6.6, 5.4), right=0.56 if projector else 0.66)
         fig.subplots_adjust(left=0.02, bottom=0.03, top=0.93)
         ax = fig.add_subplot()
         geo = _model_geometry(model)
@@ -175,9 +175,11 @@ def escalation_figure(model, lang: str, projector: bool = False, ax=None) -> Fig
         fig = _figure(projector) if ax is None else ax.figure
         ax = fig.add_subplot() if ax is None else ax
         days = _series(model, "day")
-        for key, colour in (("confrontations", "#e53935"), ("petitions", "#6d0000"),
-                            ("police_calls", "#1e88e5")):
-            ax.step(days, _series(model, key), where="post", color=colour, label=tr(key, lang))
+        # Every confrontation brings a police call: dotted, the two lines stay visible.
+        for key, colour, ls in (("confrontations", "#e53935", "-"),
+                                ("petitions", "#6d0000", "-"), ("police_calls", "#1e88e5", ":")):
+            ax.step(days, _series(model, key), where="post", color=colour, ls=ls,
+                    label=tr(key, lang))
         _finish(ax, tr("fig_escalation", lang), tr("axis_day", lang), tr("axis_count", lang))
     return fig
 
@@ -210,7 +212,7 @@ def trust_figure(model, lang: str, projector: bool = False, ax=None) -> Figure:
 def _finish(ax, title, xlabel, ylabel, legend=True):
     lo, hi = ax.get_xlim()
     ax.set_xlim(0, max(10.0, hi))
-    if ax.get_ylim()[1] <= 0.05:  # nothing yet: a clean empty axis, not ±0.04
+    if not any(len(line.get_ydata()) for line in ax.get_lines()):  # day 0: a clean axis
         ax.set_ylim(0, 1)
     ax.set_title(title)
     ax.set_xlabel(xlabel)

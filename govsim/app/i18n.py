@@ -59,6 +59,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "none": ("none", "无"),
     # monitors
     "day": ("Day", "天数"),
+    "days_run": ("Days simulated", "已模拟天数"),
     "date": ("Date", "日期"),
     "open_disputes": ("Open disputes", "未结纠纷"),
     "median_so_far": ("Median days to resolution so far", "迄今解决天数中位数"),

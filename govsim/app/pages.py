@@ -204,8 +204,8 @@ def ExplorePage(ex: S.Explore, tick, lang: str, projector: bool):
                     Help(name, lang)
             with solara.Details(tr("levers", lang), expand=True):
                 for name, (lo, hi, stp) in LEVERS.items():
-                    solara.SliderFloat(param_text(name, lang)[0], value=float(ex.value(name)),
-                                       min=lo, max=hi, step=stp,
+                    solara.SliderFloat(f"{param_text(name, lang)[0]}: {ex.value(name):g}",
+                                       value=float(ex.value(name)), min=lo, max=hi, step=stp,
                                        on_value=lambda v, name=name: change(name, v))
                     Help(name, lang)
             with solara.Details(tr("payoffs", lang), expand=False):
@@ -213,12 +213,12 @@ def ExplorePage(ex: S.Explore, tick, lang: str, projector: bool):
                 for name in PAYOFFS:
                     dev, own = ex.value(name)
                     solara.Text(param_text(name, lang)[0], style={"font-weight": "600"})
-                    solara.SliderFloat(tr("developer", lang), value=float(dev), min=lo, max=hi,
-                                       step=stp, on_value=lambda v, n=name, o=own:
-                                       change(n, (v, o)))
-                    solara.SliderFloat(tr("owners", lang), value=float(own), min=lo, max=hi,
-                                       step=stp, on_value=lambda v, n=name, d=dev:
-                                       change(n, (d, v)))
+                    solara.SliderFloat(f"{tr('developer', lang)}: {dev:g}", value=float(dev),
+                                       min=lo, max=hi, step=stp,
+                                       on_value=lambda v, n=name, o=own: change(n, (v, o)))
+                    solara.SliderFloat(f"{tr('owners', lang)}: {own:g}", value=float(own),
+                                       min=lo, max=hi, step=stp,
+                                       on_value=lambda v, n=name, d=dev: change(n, (d, v)))
                     Help(name, lang)
             changed = ", ".join(f"{k} = {v}" for k, v in sorted(ex.overrides.items()))
             solara.Text(f"{tr('changed_params', lang)}: {changed or tr('none', lang)}",
@@ -244,8 +244,8 @@ def ExplorePage(ex: S.Explore, tick, lang: str, projector: bool):
                 km = S.km_so_far(m)
                 date = ex.scenario.date_of(max(m.today, 0))
                 with solara.Row(style={"flex-wrap": "wrap"}):
-                    solara.HTML(unsafe_innerHTML=f"{tr('day', lang)}: <b>{m.today + 1}</b>",
-                                classes=["govsim-monitor", "govsim-day"])
+                    solara.HTML(unsafe_innerHTML=f"{tr('days_run', lang)}: "
+                                f"<b>{m.today + 1}</b>", classes=["govsim-monitor", "govsim-day"])
                     if date is not None:
                         solara.HTML(unsafe_innerHTML=f"{tr('date', lang)}: <b>{date}</b>",
                                     classes=["govsim-monitor"])
@@ -326,7 +326,7 @@ def ComparePage(cmp: S.Comparison, tick, lang: str, projector: bool):
     with cmp.lock:
         with solara.Row():
             for r, d in cmp.days.items():
-                solara.HTML(unsafe_innerHTML=f"{regime_name(r, lang)} — {tr('day', lang)}: "
+                solara.HTML(unsafe_innerHTML=f"{regime_name(r, lang)} — {tr('days_run', lang)}: "
                             f"<b>{d + 1}</b>",
                             classes=["govsim-monitor", f"govsim-compare-day-{r}"])
         summaries = cmp.summaries()
