@@ -68,24 +68,37 @@ def summary_table(ok: pd.DataFrame, keys: list[str], metrics: list[str]) -> pd.D
     return pd.DataFrame(rows)
 
 
-def _markdown(table: pd.DataFrame, keys: list[str], title: str, note: str) -> str:
-    wide = table.assign(cell=[
-        "—" if np.isnan(m) else (f"{m:.3g}" if np.isnan(lo) else f"{m:.3g} [{lo:.3g}, {hi:.3g}]")
-        + ("" if d == r else f" (n={d})")
-        for m, lo, hi, d, r in zip(table["mean"], table["ci95_low"], table["ci95_high"],
-                                   table["n_defined"], table["runs"])])
+def _pivot(wide: pd.DataFrame, keys: list[str]) -> list[str]:
     pivot = wide.pivot_table(index="metric", columns=keys, values="cell", aggfunc="first",
                              sort=False)
+
     def label(col) -> str:
         col = col if isinstance(col, tuple) else (col,)
         return ", ".join(str(v) if k == "regime" else f"{k.removeprefix('param_')}={v}"
                          for k, v in zip(keys, col))
 
     header = ["metric"] + [label(c) for c in pivot.columns]
-    lines = [f"# {title}", "", note, "", "| " + " | ".join(header) + " |",
-             "|" + "---|" * len(header)]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for metric, row in pivot.iterrows():
         lines.append("| " + " | ".join([metric, *map(str, row.tolist())]) + " |")
+    return lines
+
+
+def _markdown(table: pd.DataFrame, keys: list[str], title: str, note: str) -> str:
+    """Metrics down; regimes across, or, when parameters were swept, one table per regime
+    with the parameter points across (a table per regime stays readable)."""
+    wide = table.assign(cell=[
+        "—" if np.isnan(m) else (f"{m:.3g}" if np.isnan(lo) else f"{m:.3g} [{lo:.3g}, {hi:.3g}]")
+        + ("" if d == r else f" (n={d})")
+        for m, lo, hi, d, r in zip(table["mean"], table["ci95_low"], table["ci95_high"],
+                                   table["n_defined"], table["runs"])])
+    lines = [f"# {title}", "", note, ""]
+    params = [k for k in keys if k != "regime"]
+    if not params:
+        lines += _pivot(wide, keys)
+    else:
+        for regime, frame in wide.groupby("regime", sort=False):
+            lines += [f"## {regime}", "", *_pivot(frame, params), ""]
     return "\n".join(lines) + "\n"
 
 
