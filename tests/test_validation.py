@@ -164,3 +164,17 @@ def test_sensitivity_moves_one_parameter_at_a_time(small_scenario):
     if a.median_low is not None and a.median_high is not None:
         assert a.median_low <= a.median_high
     assert rows[0].swing >= rows[-1].swing or math.isinf(rows[0].swing)
+
+
+def test_a_horizon_too_short_for_anything_to_settle_still_gives_valid_json(small_experiment,
+                                                                          tmp_path):
+    out = tmp_path / "tiny"
+    assert main(["facts", str(small_experiment), "--seeds", "2", "--days", "3", "--out",
+                 str(out), "--quiet"]) == 0
+
+    def reject(constant):
+        raise AssertionError(f"non-finite number {constant} in facts.json")
+
+    data = json.loads((out / "facts.json").read_text(), parse_constant=reject)
+    two_b = next(f for f in data["facts"] if f["fact"] == "2b")
+    assert two_b["holds"] is False  # nothing can settle in three days

@@ -47,14 +47,32 @@ class FactResult:
     detail: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
+        """JSON-ready: numpy numbers as Python numbers, inf/NaN ("not reached") as None."""
         d = asdict(self)
         d["ci"] = list(self.ci) if self.ci is not None else None
-        return d
+        return _finite(d)
+
+
+def _finite(obj):
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    if isinstance(obj, (bool, np.bool_)):
+        return bool(obj)
+    if isinstance(obj, (int, np.integer)):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        return float(obj) if math.isfinite(obj) else None
+    return obj
 
 
 # ---- statistics -------------------------------------------------------------------------
-def mean_ci(values, confidence: float) -> tuple[float, tuple[float, float]]:
+def mean_ci(values, confidence: float) -> tuple[float | None, tuple[float, float] | None]:
+    """Mean and t interval over the defined values; (None, None) when none is defined."""
     x = np.asarray([v for v in values if v is not None], dtype=float)
+    if len(x) == 0:
+        return None, None
     m = float(x.mean())
     if len(x) < 2 or float(x.std(ddof=1)) == 0.0:
         return m, (m, m)
@@ -106,10 +124,6 @@ def logrank(a: list[dict], b: list[dict], last_day: int) -> float | None:
     return float(stats.logrank(x, y).pvalue)
 
 
-def _f(v) -> float | None:
-    return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
-
-
 # ---- the runs ---------------------------------------------------------------------------
 def variants(exp: FactsExperiment) -> dict[str, tuple[str, dict]]:
     """Every regime or institution variation the facts need: name -> (regime, overrides)."""
@@ -148,6 +162,8 @@ def _seed_bootstrap(groups: list[list[dict]], statistic: Callable, confidence: f
         value = statistic(*[[g[i] for i in idx] for g in groups])
         if value is not None:
             draws.append(value)
+    if not draws:
+        return None
     lo, hi = np.percentile(draws, [50 * (1 - confidence), 50 * (1 + confidence)])
     return float(lo), float(hi)
 
@@ -177,7 +193,7 @@ def fact_market(v, exp) -> list[FactResult]:
         FactResult("1b", "market: confrontations occur",
                    "confrontations at the gate per run (parking)", m, cci,
                    "t interval of the mean over seeds; holds if its lower end > 0",
-                   cci[0] > 0, n=n,
+                   cci is not None and cci[0] > 0, n=n,
                    detail={"runs_with_confrontation": sum(c > 0 for c in conf)}),
     ]
 
@@ -199,6 +215,7 @@ def fact_state(v, exp) -> list[FactResult]:
               for r in runs]
     med, mci = median_ci(closed, exp.confidence)
     lo, hi = exp.window
+    holds_2b = bool(lo <= med <= hi)
     return [
         FactResult("2a", "state: the street office acts only after a confrontation or petition",
                    "runs where the street office acted no earlier than the first "
@@ -211,10 +228,9 @@ def fact_state(v, exp) -> list[FactResult]:
                                     strictly_after_confrontation}),
         FactResult("2b", "state: the parking dispute closes in about three to four weeks",
                    "median day the parking dispute is settled (day 0 = Sep 1)",
-                   _f(med) if math.isfinite(med) else None,
-                   (_f(mci[0]), _f(mci[1]) if math.isfinite(mci[1]) else None),
-                   f"order-statistic {exp.confidence:.0%} interval of the median; holds if "
-                   f"the median is within days {lo}–{hi}", lo <= med <= hi, n=n,
+                   med if math.isfinite(med) else None, mci,
+                   f"order-statistic {exp.confidence:.0%} interval of the median (inf: not "
+                   f"settled); holds if the median is within days {lo}–{hi}", holds_2b, n=n,
                    detail={"settled_runs": sum(math.isfinite(c) for c in closed)}),
     ]
 
@@ -241,7 +257,7 @@ def fact_big_fuss(v, exp) -> list[FactResult]:
             p = logrank(esc, calm, last)
             ci = (_seed_bootstrap([runs], _big_fuss_advantage, exp.confidence)
                   if adv[regime] is not None else None)
-            holds = (adv[regime] is not None and ci[0] > 0 and p is not None
+            holds = (ci is not None and ci[0] > 0 and p is not None
                      and p < 1 - exp.confidence)
             out.append(FactResult(
                 "3a", "state: disputes whose claimants escalate close sooner ('big fuss')",
@@ -266,7 +282,7 @@ def fact_big_fuss(v, exp) -> list[FactResult]:
         "escalation advantage under state minus under grid, days",
         diff, ci, "paired seed-bootstrap interval; holds if above 0 and there is an "
         "advantage under state to shrink (3a)",
-        bool(both and ci[0] > 0 and out[0].holds), n=len(v["state"]),
+        bool(ci is not None and ci[0] > 0 and out[0].holds), n=len(v["state"]),
         detail={"advantage_state": adv["state"], "advantage_grid": adv["grid"]}))
     return out
 
@@ -278,7 +294,7 @@ def _per_seed_rmst(runs, keep=lambda d: True):
 def _paired_fact(fact, claim, measure, a, b, exp, sign, n, detail=None, p=None, extra=""):
     diffs = paired(a, b)
     m, ci = mean_ci(diffs, exp.confidence)
-    holds = ci[1] < 0 if sign < 0 else ci[0] > 0
+    holds = ci is not None and (ci[1] < 0 if sign < 0 else ci[0] > 0)
     side = "below" if sign < 0 else "above"
     return FactResult(fact, claim, measure, m, ci,
                       f"paired difference over seeds, t {exp.confidence:.0%} interval"
@@ -295,7 +311,7 @@ def fact_grid(v, exp) -> list[FactResult]:
                       "share of disputes found by a grid worker before any complaint "
                       "(grid)", m, ci, f"t interval of the mean over seeds; holds if its lower "
                       f"end > {exp.min_detected_first_share:g}",
-                      ci[0] > exp.min_detected_first_share, n=n)]
+                      ci is not None and ci[0] > exp.min_detected_first_share, n=n)]
     rows_s, last = _pool(s)
     rows_g, _ = _pool(g)
     out.append(_paired_fact(
@@ -371,7 +387,7 @@ def fact_workers(v, exp) -> list[FactResult]:
     series = {x: _per_seed_rmst(v[f"hpw_{x:g}"]) for x in values}
     staff = {x: [r["summary"]["staff_days"] for r in v[f"hpw_{x:g}"]] for x in values}
     n = len(v["state"])
-    table = {f"{x:g}": {"rmst_days": float(np.mean([y for y in series[x] if y is not None])),
+    table = {f"{x:g}": {"rmst_days": mean_ci(series[x], exp.confidence)[0],
                         "staff_days": float(np.mean(staff[x]))} for x in values}
     out = [_paired_fact(
         "7a", "more grid workers speed resolution",

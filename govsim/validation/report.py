@@ -75,7 +75,7 @@ def facts_figures(records: list[dict], exp, out: Path) -> list[str]:
     from govsim.validation.facts import _per_seed_rmst
 
     values = exp.households_per_grid_worker
-    rm = [np.nanmean([y for y in _per_seed_rmst(v[f"hpw_{x:g}"]) if y is not None])
+    rm = [np.mean([y for y in _per_seed_rmst(v[f"hpw_{x:g}"]) if y is not None] or [np.nan])
           for x in values]
     st = [np.mean([r["summary"]["staff_days"] for r in v[f"hpw_{x:g}"]]) for x in values]
     fig, ax = plt.subplots(figsize=(6.5, 4), dpi=110)
