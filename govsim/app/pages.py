@@ -352,13 +352,16 @@ def ComparePage(cmp: S.Comparison, tick, lang: str, projector: bool):
 
 # ---- Case replay ---------------------------------------------------------------------------
 @solara.component
-def ReplayPage(scenario, lang: str, projector: bool):
+def ReplayPage(scenario, lang: str, projector: bool, cache: dict):
     regime = solara.use_reactive("state")
     seed = solara.use_reactive(0)
     n_seeds = solara.use_reactive(8)
 
     def work():
-        return S.replay(scenario, regime.value, seed.value, n_seeds.value)
+        key = (id(scenario), regime.value, seed.value, n_seeds.value)
+        if key not in cache:  # per session: coming back to the page costs nothing
+            cache[key] = S.replay(scenario, regime.value, seed.value, n_seeds.value)
+        return cache[key]
 
     result = solara.use_thread(work, dependencies=[id(scenario), regime.value, seed.value,
                                                    n_seeds.value])
@@ -465,6 +468,7 @@ def Page():
     ex = solara.use_memo(lambda: S.Explore(scenario) if scenario else None, [id(scenario)])
     cmp = solara.use_memo(lambda: S.Comparison(scenario) if scenario else None,
                           [id(scenario)])
+    replays = solara.use_memo(dict, [])
     L = lang.value
     solara.Title("govsim")
     with solara.Column(classes=["govsim-root",
@@ -491,6 +495,6 @@ def Page():
         elif page.value == "compare":
             ComparePage(cmp, tick, L, projector.value)
         elif page.value == "replay":
-            ReplayPage(scenario, L, projector.value)
+            ReplayPage(scenario, L, projector.value, replays)
         else:
             AboutPage(L)

@@ -60,11 +60,18 @@ def test_page_loads_offline_and_steps(session):
     wait_day(page, 1)
     click(page, ".govsim-explore-step")
     wait_day(page, 2)
-    click(page, ".govsim-explore-step")
-    wait_day(page, 3)
-    session.shot("explore_day3")
+    session.shot("explore_day2")
     click(page, ".govsim-explore-reset")
     wait_day(page, 0)
+    seed = page.locator(".govsim-seed input")
+    seed.fill("-5")
+    seed.press("Enter")
+    expect(page.locator(".v-alert")).to_contain_text("seed = -5: expected a whole number")
+    seed.fill("7")
+    seed.press("Enter")
+    expect(page.locator(".v-alert")).to_have_count(0)
+    click(page, ".govsim-explore-step")  # the app kept serving
+    wait_day(page, 1)
     assert session.failed == [], session.failed
     assert session.outside == [], session.outside
 
