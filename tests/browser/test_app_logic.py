@@ -68,3 +68,12 @@ def test_every_label_exists_in_both_languages():
                  "households_per_grid_worker"):
         label, meaning, source = param_text(name, "zh")
         assert re.search(r"[\u4e00-\u9fff]", label + meaning), name
+
+
+def test_app_command_rejects_bad_input_with_status_2(capsys, tmp_path):
+    from govsim.cli import main
+
+    assert main(["app", str(tmp_path / "missing.toml")]) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert main(["app", "--port", "70000"]) == 2
+    assert "--port 70000: expected a port number" in capsys.readouterr().err
