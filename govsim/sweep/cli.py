@@ -91,7 +91,8 @@ def register(sub) -> None:
     p.add_argument("--retry-failed", action="store_true",
                    help="with the stored runs, re-run those recorded as failed")
     p.add_argument("--shard", metavar="I/N", help="run only the I-th of N deterministic "
-                                                  "slices (job arrays)")
+                                                  "slices (job arrays; add --resume so that "
+                                                  "the slices share one --out folder)")
     p.add_argument("--dry-run", action="store_true", help="print the design and the number "
                                                           "of runs; run nothing")
     p.add_argument("--format", choices=FORMATS, help="table format of a new store "
