@@ -271,8 +271,8 @@ def timeline_figure(rep, scenario, lang: str, projector: bool = False) -> Figure
     from govsim.app.session import REPLAY_EVENTS
 
     with style(projector):
-        fig = _figure(projector, (9.0, 4.6), right=0.98)
-        fig.subplots_adjust(left=0.2 if projector else 0.16, bottom=0.14)
+        fig = _figure(projector, (9.0, 5.0), right=0.98)
+        fig.subplots_adjust(left=0.3 if projector else 0.24, bottom=0.22)
         ax = fig.add_subplot()
         rng = np.random.default_rng(0)  # jitter of the dots only, not the model
         horizon = scenario.days
@@ -309,7 +309,9 @@ def timeline_figure(rep, scenario, lang: str, projector: bool = False) -> Figure
         ax.set_xlim(-1, min(horizon, latest + 8))
         ax.set_xlabel(tr("axis_day", lang) + (f" (0 = {scenario.start_date})"
                                               if scenario.start_date else ""))
-        ax.set_title(tr("fig_timeline", lang) + " — " + regime_name(rep.regime, lang))
+        fig.suptitle(tr("fig_timeline", lang) + " — " + regime_name(rep.regime, lang),
+                     fontsize=matplotlib.rcParams["axes.titlesize"])
         ax.grid(axis="x", alpha=0.3)
-        ax.legend(loc="lower right", frameon=True, fontsize="small")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=4, frameon=False,
+                  fontsize="small")
     return fig

@@ -204,9 +204,11 @@ def ExplorePage(ex: S.Explore, tick, lang: str, projector: bool):
                     Help(name, lang)
             with solara.Details(tr("levers", lang), expand=True):
                 for name, (lo, hi, stp) in LEVERS.items():
-                    solara.SliderFloat(f"{param_text(name, lang)[0]}: {ex.value(name):g}",
-                                       value=float(ex.value(name)), min=lo, max=hi, step=stp,
-                                       on_value=lambda v, name=name: change(name, v))
+                    # The label above, not beside: a long label squeezes the slider away.
+                    solara.Text(f"{param_text(name, lang)[0]}: {ex.value(name):g}")
+                    solara.SliderFloat("", value=float(ex.value(name)), min=lo, max=hi,
+                                       step=stp, on_value=lambda v, name=name: change(name, v),
+                                       classes=[f"govsim-slider-{name}"])
                     Help(name, lang)
             with solara.Details(tr("payoffs", lang), expand=False):
                 lo, hi, stp = PAYOFF_RANGE
