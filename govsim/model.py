@@ -648,7 +648,13 @@ def _open_state(m: GovernanceModel) -> tuple[dict, float]:
     total = count = 0.0
     for d in m.open_disputes:
         by_stage[d.stage] = by_stage.get(d.stage, 0) + 1
-        if d.is_open:
+        if not d.is_open:
+            continue
+        if len(d.claimants) == 1:  # a one-element sum is the element itself
+            if d.active[0]:
+                total += float(d.grievance[0])
+                count += 1
+        else:
             g = d.grievance[d.active]
             total += float(g.sum())
             count += len(g)
