@@ -21,7 +21,8 @@ import solara
 from govsim.app import figures as F
 from govsim.app import session as S
 from govsim.app.server import SCENARIO_ENV
-from govsim.app.i18n import (INFO_HEADINGS, INFO_HEADINGS_ZH, INFO_SECTIONS, note_text, param_text, regime_name,
+from govsim.app.i18n import (INFO_HEADINGS, INFO_HEADINGS_ZH, INFO_SECTIONS, note_text,
+                             param_text, regime_name,
                              setup_fonts, tr)
 from govsim.institutions import REGIMES, SWITCHES
 from govsim.parameters import PARAMETERS
@@ -69,6 +70,10 @@ def _scenario(path: str):
 
 def scenario_path() -> str:
     return os.environ.get(SCENARIO_ENV) or str(PARKING_CASE)
+
+
+def _timeline_label(item: dict, lang: str) -> str:
+    return item.get("label_zh") if lang == "zh" and item.get("label_zh") else item["label"]
 
 
 def _fmt(value, pattern="{:.1f}", lang="en") -> str:
@@ -207,8 +212,7 @@ def ExplorePage(ex: S.Explore, tick, lang: str, projector: bool):
                     # The label above, not beside: a long label squeezes the slider away.
                     solara.Text(f"{param_text(name, lang)[0]}: {ex.value(name):g}")
                     solara.SliderFloat("", value=float(ex.value(name)), min=lo, max=hi,
-                                       step=stp, on_value=lambda v, name=name: change(name, v),
-                                       classes=[f"govsim-slider-{name}"])
+                                       step=stp, on_value=lambda v, name=name: change(name, v))
                     Help(name, lang)
             with solara.Details(tr("payoffs", lang), expand=False):
                 lo, hi, stp = PAYOFF_RANGE
@@ -379,8 +383,7 @@ def ReplayPage(scenario, lang: str, projector: bool, cache: dict):
             solara.Text(tr("timeline_2010", lang), style={"font-weight": "600"})
             rows = "".join(
                 f"<tr><td>{item.get('date', '')}</td><td>{item['day']}</td><td>"
-                f"{item.get('label_zh') if lang == 'zh' and item.get('label_zh') else item['label']}"
-                f"</td></tr>" for item in scenario.timeline)
+                f"{_timeline_label(item, lang)}</td></tr>" for item in scenario.timeline)
             solara.HTML(tag="table", unsafe_innerHTML=f"<tr><th>{tr('date', lang)}</th>"
                         f"<th>{tr('day', lang)}</th><th></th></tr>{rows}",
                         classes=["govsim-table", "govsim-timeline"])

@@ -15,16 +15,12 @@ from typing import Any
 
 import numpy as np
 
-from govsim.disputes import Stage
 from govsim.institutions import PRESETS, REGIMES, institution_keys
 from govsim.metrics import durations, kaplan_meier
 from govsim.model import GovernanceModel
 from govsim.parameters import coerce
 from govsim.runner import build_model, daily_records, run
 from govsim.scenario import Scenario, scenario_to_toml
-
-STAGES = (Stage.LATENT, Stage.VOICED, Stage.IN_HANDLING, Stage.COLLECTIVE_ACTION,
-          Stage.CONFRONTATION, Stage.PETITION)
 
 
 def baseline(scenario: Scenario, regime: str, name: str) -> Any:
