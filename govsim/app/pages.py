@@ -47,7 +47,8 @@ CSS = """
 .govsim-title { font-size: 1.35rem; font-weight: 600; margin-right: 16px; }
 .govsim-monitor { font-size: 1.05rem; margin-right: 18px; }
 .govsim-monitor b { font-size: 1.25rem; }
-.govsim-help { font-size: 0.8rem; color: #555; margin: -6px 0 6px 0; line-height: 1.2; }
+.govsim-help { display: block; font-size: 0.8rem; color: #555; margin: -6px 0 6px 0;
+  line-height: 1.2; }
 .govsim-table td, .govsim-table th { padding: 2px 10px; border-bottom: 1px solid #ddd; }
 .govsim-timeline td:first-child { white-space: nowrap; }
 .govsim-narrative { font-family: inherit; line-height: 1.5; }
@@ -210,7 +211,8 @@ def ExplorePage(ex: S.Explore, tick, lang: str, projector: bool):
             with solara.Details(tr("levers", lang), expand=True):
                 for name, (lo, hi, stp) in LEVERS.items():
                     # The label above, not beside: a long label squeezes the slider away.
-                    solara.Text(f"{param_text(name, lang)[0]}: {ex.value(name):g}")
+                    solara.Text(f"{param_text(name, lang)[0]}: {ex.value(name):g}",
+                                style={"display": "block", "margin-top": "8px"})
                     solara.SliderFloat("", value=float(ex.value(name)), min=lo, max=hi,
                                        step=stp, on_value=lambda v, name=name: change(name, v))
                     Help(name, lang)
