@@ -84,16 +84,19 @@ class Channel:
         self.rng = rng
         self.queue: deque[tuple[float, Any]] = deque()
         self._in_service: list[_InService] = []
-        self._free_at: list[float] = [0.0] * servers if servers else []
+        # (time a server frees, server index): the earliest-free server is on top, ties
+        # going to the lowest index.
+        self._free: list[tuple[float, int]] = [(0.0, i) for i in range(servers or 0)]
         self._seq = 0
         self._waiting: set[int] = set()
+        self._withdrawn: set[int] = set()  # still in the deque, skipped when reached
         self.arrived = 0
         self.served = 0
         self.busy_time = 0.0
         self.max_in_service = 0
 
     def __repr__(self) -> str:
-        return (f"Channel({self.name!r}, servers={self.servers}, queued={len(self.queue)}, "
+        return (f"Channel({self.name!r}, servers={self.servers}, queued={self.queued}, "
                 f"in_service={len(self._in_service)})")
 
     @property
@@ -101,9 +104,14 @@ class Channel:
         return len(self._in_service)
 
     @property
+    def queued(self) -> int:
+        """Cases waiting for a server."""
+        return len(self._waiting)
+
+    @property
     def load(self) -> int:
         """Cases waiting or being served."""
-        return len(self.queue) + len(self._in_service)
+        return self.queued + len(self._in_service)
 
     def submit(self, case: Any, at: float) -> None:
         """A case joins the back of the queue at time ``at``."""
@@ -112,13 +120,15 @@ class Channel:
         self.arrived += 1
 
     def withdraw(self, case: Any) -> bool:
-        """Remove a case still waiting (reneging); cases in service stay."""
-        for i, (_, queued) in enumerate(self.queue):
-            if queued is case:
-                del self.queue[i]
-                self._waiting.discard(id(case))
-                return True
-        return False
+        """Remove a case still waiting (reneging); cases in service stay. O(1): the entry
+        stays in the deque, holding its case (so its id is not reused), and is skipped
+        when it reaches the head."""
+        key = id(case)
+        if key not in self._waiting:
+            return False
+        self._waiting.discard(key)
+        self._withdrawn.add(key)
+        return True
 
     def is_waiting(self, case: Any) -> bool:
         return id(case) in self._waiting
@@ -139,13 +149,16 @@ class Channel:
     def _start_waiting_cases(self, until: float) -> None:
         while self.queue:
             arrival, case = self.queue[0]
+            if id(case) in self._withdrawn:
+                self.queue.popleft()
+                self._withdrawn.discard(id(case))
+                continue
             if self.servers is None:
                 start = arrival
             else:
                 # A server frees only when its case finishes; pop finished ones first so
                 # that capacity is never exceeded.
-                server = min(range(self.servers), key=self._free_at.__getitem__)
-                start = max(arrival, self._free_at[server])
+                start = max(arrival, self._free[0][0])
                 if len(self._in_service) >= self.servers:
                     return
             if start > until:
@@ -155,7 +168,7 @@ class Channel:
             service = max(0.0, self.handling(self.rng))
             finish = start + service
             if self.servers is not None:
-                self._free_at[server] = finish
+                heapq.heapreplace(self._free, (finish, self._free[0][1]))
             self._seq += 1
             heapq.heappush(self._in_service, _InService(finish, self._seq, case, start, arrival))
             self.busy_time += service

@@ -72,8 +72,11 @@ class Community:
         self.trust[households, col] = after
         self._trust_sum[col] += float(after.sum() - before.sum())
 
-    def adjust_satisfaction(self, households: np.ndarray, delta: np.ndarray | float,
+    def adjust_satisfaction(self, households: np.ndarray, delta: float,
                             towards_one: bool = False) -> None:
+        """Move the satisfaction of each listed household (once, however often it is
+        listed) by ``delta``, or a share ``delta`` of the way to 1; per-household deltas go
+        through :meth:`drain_satisfaction`."""
         households = np.unique(np.asarray(households))
         before = self.satisfaction[households]
         after = before + (1.0 - before) * delta if towards_one else before + delta
