@@ -57,15 +57,25 @@ def format_table(aggregates: dict[str, dict], seeds: int) -> str:
     regimes = list(aggregates)
     width = max(len(label) for _, label, _ in ROWS + PARKING_ROWS) + 2
     lines = [f"{'':<{width}}" + "".join(f"{r:>12}" for r in regimes)]
+    partial = False
     for key, label, pattern in ROWS:
-        lines.append(f"{label:<{width}}" + "".join(
-            f"{_fmt(aggregates[r].get(key), pattern):>12}" for r in regimes))
+        cells = []
+        for r in regimes:
+            cell = _fmt(aggregates[r].get(key), pattern)
+            defined = aggregates[r].get("defined_runs", {}).get(key)
+            if defined is not None and 0 < defined < seeds:
+                cell += "*"
+                partial = True
+            cells.append(f"{cell:>12}")
+        lines.append(f"{label:<{width}}" + "".join(cells))
     if any(aggregates[r]["parking"]["closed_share"] is not None for r in regimes):
         for key, label, pattern in PARKING_ROWS:
             lines.append(f"{label:<{width}}" + "".join(
                 f"{_fmt(aggregates[r]['parking'].get(key), pattern):>12}" for r in regimes))
     lines.append(f"(means over {seeds} paired seeds; parking rows are medians over seeds; "
                  "— = not reached or not defined)")
+    if partial:
+        lines.append("* reached in only some runs: the mean of those runs")
     return "\n".join(lines)
 
 
