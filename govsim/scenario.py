@@ -24,6 +24,7 @@ from typing import Any
 
 import tomlkit
 
+from govsim.errors import InputFileError
 from govsim.institutions import PRESETS, REGIMES, institution_keys
 from govsim.parameters import GROUPS, PARAMETERS, ParameterError, coerce, defaults, resolve
 
@@ -33,13 +34,8 @@ _CHANNEL_FIELDS = ("servers_per_10k", "handling", "handling_days", "handling_cv"
                    "cost", "success")
 
 
-class ScenarioError(ValueError):
+class ScenarioError(InputFileError):
     """A scenario that cannot be used; ``messages`` lists every problem found."""
-
-    def __init__(self, source: str, messages: list[str]) -> None:
-        self.source = source
-        self.messages = messages
-        super().__init__(f"{source}:\n" + "\n".join(f"  - {m}" for m in messages))
 
 
 @dataclass

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from govsim.errors import InputFileError
 from govsim.institutions import REGIMES
 from govsim.parameters import PARAMETERS, ParameterError, coerce
 from govsim.scenario import Scenario, ScenarioError, load_scenario
@@ -54,14 +55,10 @@ DEFAULT_OUTPUTS = ("median_days", "p90_days", "rmst_days", "resolved_share",
                    "staff_days_per_resolved", "parking_closed_day")
 
 
-class ExperimentError(ValueError):
+class ExperimentError(InputFileError):
     """An experiment file that cannot be used; ``messages`` lists every problem."""
 
-    def __init__(self, source: str, messages: list[str]) -> None:
-        self.source = source
-        self.messages = messages
-        super().__init__(f"invalid experiment {source}:\n"
-                         + "\n".join(f"  - {m}" for m in messages))
+    prefix = "invalid experiment "
 
 
 @dataclass(frozen=True)

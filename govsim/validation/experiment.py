@@ -12,17 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from govsim.errors import InputFileError
 from govsim.institutions import REGIMES
 from govsim.parameters import ParameterError, coerce
 
 
-class ExperimentError(ValueError):
+class ExperimentError(InputFileError):
     """An experiment file that cannot be used; ``messages`` lists every problem found."""
-
-    def __init__(self, source: str, messages: list[str]) -> None:
-        self.source = source
-        self.messages = messages
-        super().__init__(f"{source}:\n" + "\n".join(f"  - {m}" for m in messages))
 
 
 @dataclass
