@@ -80,9 +80,14 @@ class GovernanceModel(mesa.Model):
     ``GovernanceModel(regime="grid", rng=7, households=800, hotline=False)``: the regime
     names a preset of institution values; any parameter given by keyword overrides it and
     every other default (see :mod:`govsim.parameters`).
+
+    ``collect_daily=False`` skips the daily series (:data:`MODEL_REPORTERS`): a sweep that
+    keeps only run summaries need not pay for them (about a tenth of a run). It is an
+    output switch, not a model parameter, and changes no result.
     """
 
-    def __init__(self, regime: str = "state", rng: Any = None, **params: Any) -> None:
+    def __init__(self, regime: str = "state", rng: Any = None, *, collect_daily: bool = True,
+                 **params: Any) -> None:
         if isinstance(rng, str):  # the app's seed box hands over text
             rng = int(rng)
         super().__init__(rng=rng)
@@ -119,6 +124,7 @@ class GovernanceModel(mesa.Model):
         self.channels = self._build_channels(channel_rng)
         self._build_agents()
         self.datacollector = mesa.DataCollector(model_reporters=MODEL_REPORTERS)
+        self.collect_daily = collect_daily
         self.running = True
 
     # ---- assembly -----------------------------------------------------------------------
@@ -485,7 +491,8 @@ class GovernanceModel(mesa.Model):
         self._drain_satisfaction()
         self.open_disputes = [d for d in self.open_disputes if d.is_open]
         self._open_collective = [d for d in self._open_collective if d.is_open]
-        self.datacollector.collect(self)
+        if self.collect_daily:
+            self.datacollector.collect(self)
         if self.steps >= self.params["days"]:
             self.finish()
 

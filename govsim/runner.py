@@ -39,12 +39,12 @@ class RunResult:
 
 
 def build_model(scenario: Scenario, regime: str, seed: int,
-                overrides: dict[str, Any] | None = None, days: int | None = None
-                ) -> GovernanceModel:
+                overrides: dict[str, Any] | None = None, days: int | None = None,
+                collect_daily: bool = True) -> GovernanceModel:
     params = scenario.model_params(regime, overrides)
     if days is not None:
         params["days"] = days
-    return GovernanceModel(regime=regime, rng=seed, **params)
+    return GovernanceModel(regime=regime, rng=seed, collect_daily=collect_daily, **params)
 
 
 def run_model(model: GovernanceModel) -> GovernanceModel:
@@ -63,7 +63,8 @@ def run(scenario: Scenario, regime: str, seed: int, overrides: dict[str, Any] | 
     """Run one scenario under one regime with one seed. ``keep`` may name ``daily``,
     ``disputes`` and ``events`` to return those tables besides the summary."""
     keep = set(keep)
-    model = run_model(build_model(scenario, regime, seed, overrides, days))
+    model = run_model(build_model(scenario, regime, seed, overrides, days,
+                                  collect_daily="daily" in keep))
     return RunResult(
         regime=regime, seed=seed, summary=model.summary(),
         daily=daily_records(model) if "daily" in keep else None,

@@ -40,3 +40,14 @@ def test_regimes_with_the_same_seed_face_the_same_community_and_disputes(small):
         arrivals = [(d.opened, d.type, tuple(d.claimants), d.severity) for d in m.disputes]
         assert arrivals == [(d.opened, d.type, tuple(d.claimants), d.severity)
                             for d in ref.disputes]
+
+
+def test_skipping_the_daily_series_changes_no_result(small):
+    """``collect_daily=False`` (what a sweep keeping only summaries asks for) is an output
+    switch: same event log and summary, only the daily table stays empty."""
+    full = run_model(GovernanceModel(regime="grid", rng=4, **small))
+    lean = run_model(GovernanceModel(regime="grid", rng=4, collect_daily=False, **small))
+    assert lean.log.records() == full.log.records()
+    assert lean.summary() == full.summary()
+    assert len(full.datacollector.get_model_vars_dataframe()) == small.get("days", 120)
+    assert lean.datacollector.get_model_vars_dataframe().empty
