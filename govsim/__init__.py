@@ -12,14 +12,37 @@ Public API::
     table = {r: aggregate(rs) for r, rs in results.items()}
 """
 
-from govsim.disputes import Dispute, DisputeType, EventLog, Outcome, Stage
-from govsim.institutions import PRESETS, REGIMES, Institutions, preset
-from govsim.metrics import kaplan_meier, run_summary
-from govsim.model import GovernanceModel
-from govsim.parameters import PARAMETERS, ParameterError, ParamSpec
-from govsim.runner import RunResult, aggregate, build_model, compare, run, run_model
-from govsim.scenario import (Scenario, ScenarioError, load_scenario, parse_scenario,
-                             scenario_to_toml)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from govsim._lazy import lazy_exports
+
+# Names resolve on first use (PEP 562), so that ``import govsim`` — and the ``govsim``
+# command before it knows what it will do — does not pay seconds for mesa and scipy.
+_EXPORTS = {
+    "govsim.disputes": ("Dispute", "DisputeType", "EventLog", "Outcome", "Stage"),
+    "govsim.institutions": ("PRESETS", "REGIMES", "Institutions", "preset"),
+    "govsim.metrics": ("kaplan_meier", "run_summary"),
+    "govsim.model": ("GovernanceModel",),
+    "govsim.parameters": ("PARAMETERS", "ParameterError", "ParamSpec"),
+    "govsim.runner": ("RunResult", "aggregate", "build_model", "compare", "run", "run_model"),
+    "govsim.scenario": ("Scenario", "ScenarioError", "load_scenario", "parse_scenario",
+                        "scenario_to_toml"),
+}
+
+if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
+    from govsim.disputes import Dispute, DisputeType, EventLog, Outcome, Stage
+    from govsim.institutions import PRESETS, REGIMES, Institutions, preset
+    from govsim.metrics import kaplan_meier, run_summary
+    from govsim.model import GovernanceModel
+    from govsim.parameters import PARAMETERS, ParameterError, ParamSpec
+    from govsim.runner import RunResult, aggregate, build_model, compare, run, run_model
+    from govsim.scenario import (Scenario, ScenarioError, load_scenario, parse_scenario,
+                                 scenario_to_toml)
+
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
 
 __version__ = "0.1.0"
 

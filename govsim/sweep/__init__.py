@@ -5,9 +5,24 @@
     run_sweep(exp, "results/regime_comparison", executor="process")
 """
 
-from govsim.sweep.engine import SweepResult, run_sweep
-from govsim.sweep.spec import Experiment, ExperimentError, load_experiment, parse_experiment
-from govsim.sweep.store import ResultStore, read_table
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from govsim._lazy import lazy_exports
+
+_EXPORTS = {
+    "govsim.sweep.engine": ("SweepResult", "run_sweep"),
+    "govsim.sweep.spec": ("Experiment", "ExperimentError", "load_experiment",
+                          "parse_experiment"),
+    "govsim.sweep.store": ("ResultStore", "read_table"),
+}
+if TYPE_CHECKING:
+    from govsim.sweep.engine import SweepResult, run_sweep
+    from govsim.sweep.spec import Experiment, ExperimentError, load_experiment, parse_experiment
+    from govsim.sweep.store import ResultStore, read_table
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
 
 __all__ = ["Experiment", "ExperimentError", "ResultStore", "SweepResult", "load_experiment",
            "parse_experiment", "read_table", "run_sweep"]

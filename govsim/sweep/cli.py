@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-from govsim.sweep.executors import EXECUTORS, BackendError
+from govsim.sweep.executors import EXECUTORS, BackendError, start_fork_server
 from govsim.sweep.spec import ExperimentError
 from govsim.sweep.store import FORMATS, StoreError, command_line
 
@@ -27,8 +27,6 @@ def _shard(text: str | None) -> tuple[int, int] | None:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from govsim.sweep.designs import describe
-    from govsim.sweep.engine import run_sweep, select
     from govsim.sweep.spec import load_experiment
 
     try:
@@ -36,6 +34,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         if args.workers is not None and args.workers < 1:
             raise ValueError(f"--workers {args.workers}: expected at least 1")
         exp = load_experiment(args.experiment)
+        if args.executor == "process" and not args.dry_run:
+            start_fork_server()  # its imports overlap ours (the engine, pandas, the design)
+        from govsim.sweep.designs import describe
+        from govsim.sweep.engine import run_sweep, select
+
         if args.dry_run:
             design, tasks, mine = select(exp, shard_spec)
             print(describe(exp, design))
@@ -91,8 +94,8 @@ def register(sub) -> None:
     p.add_argument("--retry-failed", action="store_true",
                    help="with the stored runs, re-run those recorded as failed")
     p.add_argument("--shard", metavar="I/N", help="run only the I-th of N deterministic "
-                                                  "slices (job arrays; add --resume so that "
-                                                  "the slices share one --out folder)")
+                                                  "slices (job arrays: the slices may share "
+                                                  "one --out folder, at once or in turn)")
     p.add_argument("--dry-run", action="store_true", help="print the design and the number "
                                                           "of runs; run nothing")
     p.add_argument("--format", choices=FORMATS, help="table format of a new store "

@@ -47,6 +47,25 @@ class SequentialExecutor(Executor):
         self._shutdown = True
 
 
+WORKER_MODULES = ["govsim.runner", "govsim.metrics", "govsim.sweep.tasks"]
+
+
+def start_fork_server() -> None:
+    """Start the process pool's fork server now, in the background.
+
+    Workers fork from a server that has already imported the model (``WORKER_MODULES``:
+    mesa, scipy, networkx…), so starting or restarting a worker costs milliseconds, and no
+    thread state of this process is forked (the reason for not using plain ``fork``). The
+    import itself takes seconds; started early — by ``govsim sweep`` before it imports
+    anything heavy — it overlaps this process's own start-up instead of following it.
+    Idempotent."""
+    from multiprocessing import forkserver
+
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(WORKER_MODULES)
+    forkserver.ensure_running()
+
+
 def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
         os.cpu_count() or 1)
@@ -85,11 +104,9 @@ class Backend:
         if self.kind == "sequential":
             return SequentialExecutor()
         if self.kind == "process":
-            # forkserver: workers fork from a server that has already imported govsim, so
-            # starting (and restarting) a worker is cheap, and no thread state is forked.
-            ctx = mp.get_context("forkserver")
-            ctx.set_forkserver_preload(["govsim.sweep.tasks"])
-            return ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
+            start_fork_server()
+            return ProcessPoolExecutor(max_workers=self.workers,
+                                       mp_context=mp.get_context("forkserver"))
         try:
             from distributed import Client, LocalCluster
         except ImportError:

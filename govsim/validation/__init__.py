@@ -8,7 +8,20 @@
 * :mod:`govsim.validation.report` writes tables, ``facts.json``, markdown and figures.
 """
 
-from govsim.validation.experiment import ExperimentError, FactsExperiment, load_experiment
-from govsim.validation.facts import FactResult, check_facts
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from govsim._lazy import lazy_exports
+
+_EXPORTS = {
+    "govsim.validation.experiment": ("ExperimentError", "FactsExperiment", "load_experiment"),
+    "govsim.validation.facts": ("FactResult", "check_facts"),
+}
+if TYPE_CHECKING:
+    from govsim.validation.experiment import ExperimentError, FactsExperiment, load_experiment
+    from govsim.validation.facts import FactResult, check_facts
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
 
 __all__ = ["ExperimentError", "FactsExperiment", "FactResult", "check_facts", "load_experiment"]

@@ -1,0 +1,32 @@
+"""Package attributes that import their module on first use (PEP 562).
+
+``import govsim`` and the ``govsim`` command should not pay seconds for mesa, scipy and
+pandas before they know they need them; the process pool's fork server imports those in
+parallel instead (see :func:`govsim.sweep.executors.start_fork_server`).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+
+def lazy_exports(package: str, exports: dict[str, tuple[str, ...]], namespace: dict
+                 ) -> tuple[Callable[[str], object], Callable[[], list[str]]]:
+    """``(__getattr__, __dir__)`` for ``package`` whose public names live in submodules:
+    ``exports`` maps a module to the names it provides; a name, once looked up, is stored
+    in the package's ``namespace`` so the lookup happens once."""
+    where = {name: module for module, names in exports.items() for name in names}
+
+    def __getattr__(name: str) -> object:
+        module = where.get(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
+        namespace[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*namespace, *where})
+
+    return __getattr__, __dir__
