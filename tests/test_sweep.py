@@ -21,7 +21,7 @@ from govsim.cli import main
 from govsim.runner import run
 from govsim.sweep import load_experiment, read_table, run_sweep
 from govsim.sweep.engine import select
-from govsim.sweep.store import ResultStore
+from govsim.sweep.store import ResultStore, StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "scenarios" / "parking_x_community.toml"
@@ -239,10 +239,31 @@ def test_shards_are_disjoint_and_complete(tiny, tmp_path):
     out = tmp_path / "sharded"
     exp = load_experiment(exp_path)
     r1 = run_sweep(exp, out, executor="sequential", shard_spec=(1, 2), progress=False)
-    r2 = run_sweep(exp, out, executor="sequential", shard_spec=(2, 2), resume=True,
-                   progress=False)
+    r2 = run_sweep(exp, out, executor="sequential", shard_spec=(2, 2), progress=False)
     assert r1.total + r2.total == 12 and r1.total > 0 and r2.total > 0
     pd.testing.assert_frame_equal(results(seq), results(out))
+
+
+def test_shards_started_at_once_share_one_folder(tiny, tmp_path):
+    """A job array: three shard processes start together on one empty --out folder. Each
+    joins the store the first one created; together they store every run once, and the
+    manifest keeps all three sessions."""
+    exp_path, seq = tiny
+    out = tmp_path / "array"
+    procs = [subprocess.Popen([sys.executable, "-m", "govsim.cli", "sweep", str(exp_path),
+                               "--out", str(out), "--shard", f"{i}/3", "--executor",
+                               "sequential", "--quiet"], cwd=ROOT, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             for i in (1, 2, 3)]
+    for p in procs:
+        _, err = p.communicate(timeout=180)
+        assert p.returncode == 0, err
+    pd.testing.assert_frame_equal(results(seq), results(out))
+    raw = pd.concat([pd.read_parquet(p) for p in (out / "parts" / "runs").glob("*.parquet")])
+    assert sorted(raw.run_id) == sorted(results(seq).index)  # each run stored once
+    sessions = json.loads((out / "manifest.json").read_text())["sessions"]
+    assert len(sessions) == 3 and all(s["ended"] and s["done"] > 0 for s in sessions)
+    assert not list((out / "journal").iterdir()) and not list(out.rglob("*.tmp"))
 
 
 # ---- failures ----------------------------------------------------------------------------------
@@ -311,11 +332,22 @@ def test_recovery_from_every_state_a_kill_can_leave(tiny, tmp_path):
     assert not daily.duplicated(["run_id", "day"]).any()
 
 
-def test_store_refuses_another_experiment(tiny, tmp_path):
+def test_store_refuses_another_experiment_a_file_and_a_foreign_folder(tiny, tmp_path):
     exp_path, seq = tiny
-    other = write_experiment(tmp_path / "other.toml", values=(0.1, 0.2))
-    with pytest.raises(Exception, match="different experiment"):
-        ResultStore.open(seq, None, load_experiment(other).sha256, resume=True)
+    other = load_experiment(write_experiment(tmp_path / "other.toml", values=(0.1, 0.2)))
+    design, tasks, _ = select(other)
+    before = sorted(p.name for p in seq.rglob("*"))
+    with pytest.raises(StoreError, match="different experiment"):
+        ResultStore.open(seq, other, design, tasks, [], resume=True)
+    with pytest.raises(StoreError, match="different experiment"):
+        ResultStore.open(seq, other, design, tasks, [], join=True)  # a shard of another
+    assert sorted(p.name for p in seq.rglob("*")) == before  # nothing written
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(StoreError, match="is a file"):
+        ResultStore.open(tmp_path / "notes.txt", other, design, tasks, [])
+    with pytest.raises(StoreError, match="not empty"):
+        ResultStore.open(tmp_path, other, design, tasks, [])
+    assert not (tmp_path / ".lock").exists()  # a foreign folder is not written to
 
 
 # ---- report --------------------------------------------------------------------------------------

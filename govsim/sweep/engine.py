@@ -77,14 +77,14 @@ def run_sweep(exp: Experiment, out: str | Path, executor: str = "process",
     # The backend first: a missing extra or an unreachable scheduler must not leave a
     # half-made store behind.
     with Backend(executor, workers, address) as backend:
-        store = ResultStore.open(out, fmt, exp.sha256, resume or retry_failed)
+        store = ResultStore.open(out, exp, design, tasks, command or [], fmt,
+                                 resume=resume or retry_failed, join=shard_spec is not None)
         recovered = store.recover()
         stored = store.stored()
         todo = [t for t in mine if t.run_id not in stored
                 or (retry_failed and stored[t.run_id] == "failed")]
         result = SweepResult(total=len(mine), skipped=len(mine) - len(todo), done=0,
                              failed=0, recovered=recovered, executor=backend.describe())
-        store.start_manifest(exp, design, tasks, command or [])
         previous = signal.signal(signal.SIGTERM, _interrupt)
         bar = tqdm(total=len(mine), initial=result.skipped, desc=exp.name, unit="run",
                    file=sys.stderr, disable=not progress, dynamic_ncols=True,

@@ -12,15 +12,24 @@ Layout of ``--out DIR``::
     runs.parquet         the whole table, rewritten from the parts at the end of a sweep
     daily.parquet …      (``.csv`` with ``--format csv``)
 
+    .lock                held (``flock``) while the folder's shared state changes
+
 A batch is committed by writing its parts to temporary names, renaming them into place
 (``runs`` last: that rename is the commit) and deleting its journal. A sweep killed at any
 moment therefore leaves committed batches, at most one journal whose complete lines are
 recovered on ``--resume``, and temporary files that are deleted; only runs that were still
-computing are lost. The parts are the truth; the top-level tables are a convenience view.
+computing are lost. Journal lines and parts are ``fsync``-ed, so this holds for a machine
+that loses power too. The parts are the truth; the top-level tables are a convenience view.
+
+Several sweeps may share a folder at once (the shards of a job array): whatever reads or
+changes shared state — the manifest, a new journal, a commit, recovery, the top-level
+tables — does so holding ``.lock``, and each sweep journals and commits under its own
+session's names.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import hashlib
@@ -32,11 +41,13 @@ import sys
 import uuid
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # imported where used: ``govsim sweep`` starts without pandas
+    import pandas as pd
 
 TABLES = ("runs", "daily", "disputes", "events")
+LOCK = ".lock"
 FORMATS = ("parquet", "csv")
 _VERSIONED = ("mesa", "numpy", "scipy", "pandas", "pyarrow", "networkx", "SALib", "tqdm",
               "dask", "distributed")
@@ -75,22 +86,57 @@ def _git() -> dict[str, Any]:
     return {"commit": head.stdout.strip(), "dirty": bool(dirty.stdout.strip())}
 
 
-def _atomic_write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-    tmp.write_text(text)
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _durable_replace(tmp: Path, path: Path) -> None:
+    """Rename a fully written temporary file into place so that it survives a crash: its
+    data reaches the disk before the rename, and the rename before we go on."""
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
     os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _tmp_name(path: Path) -> Path:
+    """A temporary name no other process writes to (sweeps may share the folder)."""
+    return path.with_name(f"{path.name}.{os.getpid()}.tmp")
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
+    tmp = _tmp_name(path)
+    tmp.write_text(text)
+    _durable_replace(tmp, path)
 
 
 def _write_frame(frame: pd.DataFrame, path: Path, fmt: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = _tmp_name(path)
     if fmt == "parquet":
         frame.to_parquet(tmp, index=False)
     else:
         frame.to_csv(tmp, index=False)
-    os.replace(tmp, path)
+    _durable_replace(tmp, path)
+
+
+@contextlib.contextmanager
+def _locked(root: Path):
+    """Hold the folder's lock: one sweep at a time changes its shared state."""
+    with open(root / LOCK, "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _read_frame(path: Path) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path)
 
 
@@ -115,35 +161,51 @@ class ResultStore:
 
     # ---- opening --------------------------------------------------------------------------
     @classmethod
-    def open(cls, root: str | Path, fmt: str | None, experiment_sha: str,
-             resume: bool) -> "ResultStore":
-        """Open ``root`` for a sweep of the experiment with hash ``experiment_sha``.
+    def open(cls, root: str | Path, exp, design, tasks, command: list[str],
+             fmt: str | None = None, resume: bool = False, join: bool = False
+             ) -> "ResultStore":
+        """Open ``root`` for a sweep of ``exp`` and record this session in its manifest.
 
-        A folder holding results is only reused with ``resume`` and only for the same
-        experiment (and format): mixing two experiments' runs would silently corrupt both.
-        """
+        A folder holding results is reused only with ``resume`` — or ``join``, for the
+        shards of one experiment, which may start at the same moment — and only for the
+        same experiment (and format): mixing two experiments' runs would silently corrupt
+        both. A folder with other files in it is never written to."""
         root = Path(root)
-        manifest = root / "manifest.json"
-        if manifest.exists():
-            old = json.loads(manifest.read_text())
-            if not resume:
-                raise StoreError(f"--out {root}: already holds a sweep "
-                                 f"({old['experiment']['name']}); expected --resume to "
-                                 "continue it, or an empty or new folder")
-            if old["experiment"]["sha256"] != experiment_sha:
-                raise StoreError(f"--out {root}: holds a sweep of a different experiment "
-                                 "file (its hash differs); expected the same file to resume, "
-                                 "or a new folder")
-            if fmt and fmt != old["format"]:
-                raise StoreError(f"--format {fmt}: the store in {root} is {old['format']}; "
-                                 "expected the same format to resume")
-            fmt = old["format"]
-        elif root.exists() and any(root.iterdir()):
+        if root.exists() and not root.is_dir():
+            raise StoreError(f"--out {root}: is a file; expected a folder")
+        def foreign() -> bool:
+            """Anything but what a store being created by another sweep (a shard started
+            at the same moment) holds before its manifest appears."""
+            return any(p.name not in (LOCK, "journal", "parts")
+                       and not p.name.startswith("manifest.json.") for p in root.iterdir())
+
+        if root.exists() and not (root / "manifest.json").exists() and foreign():
             raise StoreError(f"--out {root}: folder exists, is not empty and has no "
                              "manifest.json; expected an empty or new folder")
-        store = cls(root, fmt or "parquet")
-        for sub in ("journal", *(f"parts/{t}" for t in TABLES)):
-            (root / sub).mkdir(parents=True, exist_ok=True)
+        root.mkdir(parents=True, exist_ok=True)
+        with _locked(root):
+            manifest = root / "manifest.json"
+            if manifest.exists():
+                old = json.loads(manifest.read_text())
+                if not (resume or join):
+                    raise StoreError(f"--out {root}: already holds a sweep "
+                                     f"({old['experiment']['name']}); expected --resume to "
+                                     "continue it, or an empty or new folder")
+                if old["experiment"]["sha256"] != exp.sha256:
+                    raise StoreError(f"--out {root}: holds a sweep of a different "
+                                     "experiment file (its hash differs); expected the same "
+                                     "file to resume, or a new folder")
+                if fmt and fmt != old["format"]:
+                    raise StoreError(f"--format {fmt}: the store in {root} is "
+                                     f"{old['format']}; expected the same format to resume")
+                fmt = old["format"]
+            elif foreign():  # appeared since the first look
+                raise StoreError(f"--out {root}: folder is not empty and has no "
+                                 "manifest.json; expected an empty or new folder")
+            store = cls(root, fmt or "parquet")
+            for sub in ("journal", *(f"parts/{t}" for t in TABLES)):
+                (root / sub).mkdir(parents=True, exist_ok=True)
+            store._start_manifest(exp, design, tasks, command)
         return store
 
     @property
@@ -154,10 +216,10 @@ class ResultStore:
         p = self.manifest_path
         return json.loads(p.read_text()) if p.exists() else {}
 
-    def write_manifest(self, data: dict) -> None:
+    def _write_manifest(self, data: dict) -> None:
         _atomic_write_text(self.manifest_path, json.dumps(data, indent=2, default=_jsonable))
 
-    def start_manifest(self, exp, design, tasks, command: list[str]) -> dict:
+    def _start_manifest(self, exp, design, tasks, command: list[str]) -> None:
         m = self.manifest()
         if not m:
             m = {
@@ -183,15 +245,15 @@ class ResultStore:
                               "cwd": os.getcwd(), "host": platform.node(),
                               "versions": _versions(), "git": _git(),
                               "started": _now(), "ended": None})
-        self.write_manifest(m)
-        return m
+        self._write_manifest(m)
 
     def end_manifest(self, **info: Any) -> None:
-        m = self.manifest()
-        for s in m.get("sessions", []):
-            if s["session"] == self.session:
-                s.update(info, ended=_now())
-        self.write_manifest(m)
+        with _locked(self.root):
+            m = self.manifest()
+            for s in m.get("sessions", []):
+                if s["session"] == self.session:
+                    s.update(info, ended=_now())
+            self._write_manifest(m)
 
     # ---- the status log -------------------------------------------------------------------
     def log(self, event: str, **fields: Any) -> None:
@@ -211,8 +273,14 @@ class ResultStore:
     def recover(self) -> int:
         """Tidy after a killed sweep: drop temporary files and parts of uncommitted
         batches, and commit the complete lines of journals nobody is writing. Returns the
-        number of runs recovered from journals."""
-        for tmp in self.root.glob("parts/*/*.tmp"):
+        number of runs recovered from journals. (Under the lock: a live sweep sharing the
+        folder writes its temporary files and parts holding it too, so what is found here
+        was left by a dead one.)"""
+        with _locked(self.root):
+            return self._recover()
+
+    def _recover(self) -> int:
+        for tmp in [*self.root.glob("*.tmp"), *self.root.glob("parts/*/*.tmp")]:
             tmp.unlink(missing_ok=True)
         recovered = 0
         done = self.stored()
@@ -259,13 +327,17 @@ class ResultStore:
     def add(self, row: dict, daily=None, disputes=None, events=None) -> None:
         """Journal one finished run at once (it survives a kill from now on)."""
         if self._journal is None:
-            self._batch = f"{self.session}-{self._seq:05d}"
-            self._seq += 1
-            self._journal = open(self.root / "journal" / f"{self._batch}.jsonl", "a")
-            fcntl.flock(self._journal, fcntl.LOCK_EX)
+            # created and locked in one step, so that another sweep's recovery never
+            # takes the new journal for a dead one
+            with _locked(self.root):
+                self._batch = f"{self.session}-{self._seq:05d}"
+                self._seq += 1
+                self._journal = open(self.root / "journal" / f"{self._batch}.jsonl", "a")
+                fcntl.flock(self._journal, fcntl.LOCK_EX)
         record = {"row": row, "daily": daily, "disputes": disputes, "events": events}
         self._journal.write(json.dumps(record, default=_jsonable) + "\n")
         self._journal.flush()
+        os.fsync(self._journal.fileno())
         self._pending.append(record)
 
     @property
@@ -276,14 +348,16 @@ class ResultStore:
         """Write the batch being filled as parts and retire its journal."""
         if self._journal is None:
             return
-        self._commit(self._batch, self._pending)
-        path = Path(self._journal.name)
-        path.unlink()
+        with _locked(self.root):
+            self._commit(self._batch, self._pending)
+            Path(self._journal.name).unlink()
         self._journal.close()
         self._journal = None
         self._pending = []
 
     def _commit(self, batch: str, records: list[dict]) -> None:
+        import pandas as pd
+
         for table in TABLES[1:]:
             rows = [dict(run_id=r["row"]["run_id"], **x)
                     for r in records for x in (r[table] or [])]
@@ -301,19 +375,22 @@ class ResultStore:
     def consolidate(self) -> list[Path]:
         """Rewrite the top-level tables from the committed parts."""
         written = []
-        for table in TABLES:
-            frame = read_table(self.root, table)
-            target = self.root / f"{table}.{self.fmt}"
-            if frame is None:
-                continue
-            _write_frame(frame, target, self.fmt)
-            written.append(target)
+        with _locked(self.root):
+            for table in TABLES:
+                frame = read_table(self.root, table)
+                target = self.root / f"{table}.{self.fmt}"
+                if frame is None:
+                    continue
+                _write_frame(frame, target, self.fmt)
+                written.append(target)
         return written
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     """Parts written in different batches may disagree on a column's type (a metric that
     is undefined in every run of one batch comes back as objects): make numbers numbers."""
+    import pandas as pd
+
     for col in frame.columns[frame.dtypes == object]:
         vals = frame[col].dropna()
         if len(vals) and all(isinstance(v, (int, float)) and not isinstance(v, bool)
@@ -326,6 +403,8 @@ def read_table(root: str | Path, table: str = "runs") -> pd.DataFrame | None:
     """One table of a store, from its committed parts: runs deduplicated by run id (an
     ``ok`` row wins over ``failed`` ones, then the latest), other tables restricted to
     the rows of the runs kept."""
+    import pandas as pd
+
     root = Path(root)
     m = json.loads((root / "manifest.json").read_text())
     fmt = m["format"]
