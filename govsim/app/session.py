@@ -7,6 +7,7 @@ object keeps the play thread and the page's renders from seeing a half-stepped m
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import threading
@@ -87,8 +88,31 @@ def km_so_far(model: GovernanceModel):
     return kaplan_meier(t, e, horizon=model.today + 1)
 
 
+class _Stepped:
+    """What every stepped session shares: its models change under one lock (the play
+    thread and the page's renders never see a half-stepped model), and an error in
+    building or stepping becomes a message on the page, not a dead server."""
+
+    error: str | None
+
+    def __post_init__(self) -> None:
+        self.lock = threading.RLock()
+        self.reset()
+
+    def reset(self) -> None:
+        raise NotImplementedError
+
+    @contextlib.contextmanager
+    def guarded(self):
+        with self.lock:
+            try:
+                yield
+            except Exception as exc:  # shown in the page; the server keeps serving
+                self.error = f"{type(exc).__name__}: {exc}"
+
+
 @dataclass
-class Explore:
+class Explore(_Stepped):
     """One community under one regime, stepped by one student."""
 
     scenario: Scenario
@@ -98,18 +122,11 @@ class Explore:
     model: GovernanceModel | None = None
     error: str | None = None
 
-    def __post_init__(self) -> None:
-        self.lock = threading.RLock()
-        self.reset()
-
     def reset(self) -> None:
-        with self.lock:
-            try:
-                self.model = build_model(self.scenario, self.regime, self.seed, self.overrides)
-                self.error = None
-            except Exception as exc:  # shown in the page; the server keeps serving
-                self.model = None
-                self.error = f"{type(exc).__name__}: {exc}"
+        with self.guarded():
+            self.model = None
+            self.model = build_model(self.scenario, self.regime, self.seed, self.overrides)
+            self.error = None
 
     def set_regime(self, regime: str) -> None:
         if regime not in REGIMES:
@@ -132,16 +149,11 @@ class Explore:
         return self.overrides.get(name, baseline(self.scenario, self.regime, name))
 
     def step(self, days: int = 1) -> None:
-        with self.lock:
-            if self.model is None:
-                return
-            try:
-                for _ in range(days):
-                    if not self.model.running:
-                        break
-                    self.model.step()
-            except Exception as exc:
-                self.error = f"{type(exc).__name__}: {exc}"
+        with self.guarded():
+            for _ in range(days if self.model is not None else 0):
+                if not self.model.running:
+                    break
+                self.model.step()
 
     def run_to_end(self) -> None:
         self.step(self.scenario.days + 1)
@@ -175,7 +187,7 @@ class Explore:
 
 
 @dataclass
-class Comparison:
+class Comparison(_Stepped):
     """The three regimes on the same community and seed, stepped together."""
 
     scenario: Scenario
@@ -184,29 +196,19 @@ class Comparison:
     models: dict[str, GovernanceModel] = field(default_factory=dict)
     error: str | None = None
 
-    def __post_init__(self) -> None:
-        self.lock = threading.RLock()
-        self.reset()
-
     def reset(self) -> None:
-        with self.lock:
-            try:
-                self.models = {r: build_model(self.scenario, r, self.seed) for r in self.regimes}
-                self.error = None
-            except Exception as exc:
-                self.models = {}
-                self.error = f"{type(exc).__name__}: {exc}"
+        with self.guarded():
+            self.models = {}
+            self.models = {r: build_model(self.scenario, r, self.seed) for r in self.regimes}
+            self.error = None
 
     def step(self, days: int = 1) -> None:
-        with self.lock:
-            try:
-                for _ in range(days):
-                    if not self.running:
-                        break
-                    for m in self.models.values():
-                        m.step()
-            except Exception as exc:
-                self.error = f"{type(exc).__name__}: {exc}"
+        with self.guarded():
+            for _ in range(days):
+                if not self.running:
+                    break
+                for m in self.models.values():
+                    m.step()
 
     @property
     def running(self) -> bool:

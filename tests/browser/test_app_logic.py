@@ -40,6 +40,28 @@ def test_bad_values_are_refused_and_the_model_kept(small_case):
     assert ex.model is before and ex.error is None
 
 
+def test_an_error_in_building_or_stepping_is_shown_not_raised(small_case, monkeypatch):
+    """A page must keep serving: the error becomes the session's message."""
+    import govsim.app.session as session
+
+    ex = Explore(small_case, "state", seed=0)
+    monkeypatch.setattr(ex.model, "step", lambda: 1 / 0)
+    ex.step(3)
+    assert ex.error.startswith("ZeroDivisionError") and not ex.running
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(session, "build_model", broken)
+    cmp = Comparison(small_case, seed=0)
+    assert cmp.error == "RuntimeError: boom" and cmp.models == {} and not cmp.running
+    cmp.step(2)  # nothing to step; no exception
+    ex.reset()
+    assert ex.model is None and ex.error == "RuntimeError: boom"
+    ex.step(2)
+    assert ex.error == "RuntimeError: boom"
+
+
 def test_comparison_steps_three_regimes_on_common_random_numbers(small_case):
     cmp = Comparison(small_case, seed=1)
     cmp.step(10)
