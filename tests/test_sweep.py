@@ -116,6 +116,17 @@ def test_bad_regime_missing_scenario_and_shard_are_rejected(tmp_path, capsys):
     assert "--shard 3/2" in capsys.readouterr().err
 
 
+def test_the_two_experiment_formats_point_to_each_others_command(capsys):
+    """experiments/ holds sweep files and the stylized-facts file side by side."""
+    facts = str(ROOT / "experiments" / "stylized_facts.toml")
+    sweep = str(ROOT / "experiments" / "regime_comparison.toml")
+    assert main(["sweep", facts, "--dry-run"]) == 2
+    assert "a stylized-facts file" in (err := capsys.readouterr().err)
+    assert f"run it with: govsim facts {facts}" in err
+    assert main(["facts", sweep, "--quiet"]) == 2
+    assert f"run it with: govsim sweep {sweep}" in capsys.readouterr().err
+
+
 def test_dry_run_counts_runs_and_runs_nothing(tmp_path, capsys):
     path = write_experiment(tmp_path / "e.toml")
     assert main(["sweep", str(path), "--dry-run", "--out", str(tmp_path / "o")]) == 0

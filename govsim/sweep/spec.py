@@ -41,6 +41,7 @@ DESIGNS = ("factorial", "lhs", "sobol", "morris")
 SEED_POLICIES = ("paired", "independent")
 _SECTIONS = {"experiment", "seeds", "set", "design", "parameters", "outputs", "analysis",
              "testing"}
+SWEEP_SECTIONS = frozenset(_SECTIONS) - {"experiment"}  # only this format has them
 _KEYS = {
     "experiment": {"name", "title", "question", "scenario", "regimes", "replicates", "days"},
     "seeds": {"policy", "first", "entropy"},
@@ -212,6 +213,14 @@ def _axis(name: str, table: Any, design: str, errors: list[str]) -> Axis | None:
     return Axis(name, values=tuple(coerce(name, v) for v in vals))
 
 
+def _fact_sections(doc: dict) -> list[str]:
+    """The sections that mark ``govsim facts``' file format (experiments/stylized_facts.toml),
+    which lives beside sweep experiments."""
+    from govsim.validation.experiment import FACT_SECTIONS
+
+    return [k for k in doc if k in FACT_SECTIONS]
+
+
 def parse_experiment(text: str, path: Path) -> Experiment:
     """Validate the text of an experiment file read from ``path``."""
     source = str(path)
@@ -219,6 +228,11 @@ def parse_experiment(text: str, path: Path) -> Experiment:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ExperimentError(source, [f"not valid TOML: {exc}"]) from None
+    facts = _fact_sections(doc)
+    if facts:
+        raise ExperimentError(source, [
+            f"a stylized-facts file (sections {', '.join(facts)}), not a sweep experiment; "
+            f"run it with: govsim facts {source}"])
     errors: list[str] = []
     for k in doc:
         if k not in _SECTIONS:

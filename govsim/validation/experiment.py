@@ -130,12 +130,22 @@ _SCHEMA: dict[str, dict[str, tuple[str, Any]]] = {
 }
 
 
+# the sections only this format has (beside [experiment], which both formats share)
+FACT_SECTIONS = frozenset(_SCHEMA) - {"experiment"}
+
 def parse_experiment(text: str, source: str = "<experiment>", base: Path | None = None
                      ) -> FactsExperiment:
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ExperimentError(source, [f"not valid TOML: {exc}"]) from None
+    from govsim.sweep.spec import SWEEP_SECTIONS
+
+    sweep = [k for k in doc if k in SWEEP_SECTIONS]
+    if sweep:
+        raise ExperimentError(source, [
+            f"a sweep experiment (sections {', '.join(sweep)}), not a stylized-facts file; "
+            f"run it with: govsim sweep {source}"])
     errors: list[str] = []
     values: dict[str, Any] = {}
     for section, body in doc.items():
