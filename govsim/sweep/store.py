@@ -173,6 +173,7 @@ class ResultStore:
         root = Path(root)
         if root.exists() and not root.is_dir():
             raise StoreError(f"--out {root}: is a file; expected a folder")
+
         def foreign() -> bool:
             """Anything but what a store being created by another sweep (a shard started
             at the same moment) holds before its manifest appears."""
