@@ -103,11 +103,15 @@ class _Stepped:
         raise NotImplementedError
 
     @contextlib.contextmanager
-    def guarded(self):
+    def guarded(self, **on_error: Any):
+        """Hold the lock; on an error, record it and set the attributes ``on_error`` names
+        (a render never sees a half-built state: models are assigned whole or not at all)."""
         with self.lock:
             try:
                 yield
             except Exception as exc:  # shown in the page; the server keeps serving
+                for name, value in on_error.items():
+                    setattr(self, name, value)
                 self.error = f"{type(exc).__name__}: {exc}"
 
 
@@ -123,8 +127,7 @@ class Explore(_Stepped):
     error: str | None = None
 
     def reset(self) -> None:
-        with self.guarded():
-            self.model = None
+        with self.guarded(model=None):
             self.model = build_model(self.scenario, self.regime, self.seed, self.overrides)
             self.error = None
 
@@ -197,8 +200,7 @@ class Comparison(_Stepped):
     error: str | None = None
 
     def reset(self) -> None:
-        with self.guarded():
-            self.models = {}
+        with self.guarded(models={}):
             self.models = {r: build_model(self.scenario, r, self.seed) for r in self.regimes}
             self.error = None
 
