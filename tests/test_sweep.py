@@ -55,6 +55,27 @@ values = {json.dumps(list(values))}
     return path
 
 
+def write_design_experiment(path: Path, design: str, ranges: dict[str, tuple[float, float]],
+                            outputs: list[str]) -> Path:
+    """A sampled design (Sobol, Morris) on a small community under the state regime."""
+    parameters = "".join(f"[parameters.{name}]\nlow = {low}\nhigh = {high}\n"
+                         for name, (low, high) in ranges.items())
+    path.write_text(f"""
+[experiment]
+scenario = "{SCENARIO}"
+regimes = ["state"]
+days = 30
+[set]
+households = 200
+buildings = 5
+[design]
+{design}
+{parameters}[analysis]
+outputs = {json.dumps(outputs)}
+""")
+    return path
+
+
 def results(out: Path) -> pd.DataFrame:
     """The stored runs without what legitimately differs between executors."""
     return read_table(out).drop(columns=VOLATILE).set_index("run_id").sort_index()
@@ -381,27 +402,10 @@ def test_report_tables_and_figures(tiny):
 
 
 def test_report_sobol_indices(tmp_path):
-    path = tmp_path / "sobol.toml"
-    path.write_text(f"""
-[experiment]
-scenario = "{SCENARIO}"
-regimes = ["state"]
-days = 30
-[set]
-households = 200
-buildings = 5
-[design]
-kind = "sobol"
-samples = 4
-[parameters.blocked_grievance_growth]
-low = 0.05
-high = 0.4
-[parameters.committee_admin_burden]
-low = 0.0
-high = 0.9
-[analysis]
-outputs = ["staff_days", "rmst_days"]
-""")
+    path = write_design_experiment(tmp_path / "sobol.toml", 'kind = "sobol"\nsamples = 4',
+                                   {"blocked_grievance_growth": (0.05, 0.4),
+                                    "committee_admin_burden": (0.0, 0.9)},
+                                   ["staff_days", "rmst_days"])
     out = tmp_path / "o"
     res = run_sweep(load_experiment(path), out, executor="sequential", progress=False)
     assert res.done == 16  # 4 × (2 + 2)
@@ -433,28 +437,11 @@ def test_dask_missing_says_how_to_install(tiny, tmp_path):
 def test_morris_design_shares_runs_of_repeated_points(tmp_path):
     """Morris trajectories revisit grid levels: identical points are one run each, and the
     indices are still computed over every point of the design."""
-    path = tmp_path / "morris.toml"
-    path.write_text(f"""
-[experiment]
-scenario = "{SCENARIO}"
-regimes = ["state"]
-days = 30
-[set]
-households = 200
-buildings = 5
-[design]
-kind = "morris"
-samples = 4
-levels = 4
-[parameters.blocked_grievance_growth]
-low = 0.05
-high = 0.4
-[parameters.households_per_grid_worker]
-low = 80.0
-high = 800.0
-[analysis]
-outputs = ["staff_days"]
-""")
+    path = write_design_experiment(tmp_path / "morris.toml",
+                                   'kind = "morris"\nsamples = 4\nlevels = 4',
+                                   {"blocked_grievance_growth": (0.05, 0.4),
+                                    "households_per_grid_worker": (80.0, 800.0)},
+                                   ["staff_days"])
     exp = load_experiment(path)
     design, tasks, _ = select(exp)
     assert len(design.points) == 12

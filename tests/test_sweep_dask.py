@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ import pandas as pd
 import pytest
 
 from govsim.sweep import load_experiment, read_table, run_sweep
+from loopback import free_port
 from test_sweep import cli, results, tiny, write_experiment  # noqa: F401 (fixture)
 from test_sweep_kill import _check_complete, _done, _start, _wait_for
 
@@ -21,17 +21,11 @@ pytest.importorskip("distributed")
 DASK = Path(sys.executable).with_name("dask")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def cluster():
     from distributed import Client
 
-    port = _free_port()
+    port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     common = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                   start_new_session=True)
@@ -83,7 +77,7 @@ def test_scheduler_and_two_workers_over_tcp(tiny, cluster, tmp_path):  # noqa: F
 def test_unreachable_scheduler_is_a_clear_error(tiny, tmp_path):  # noqa: F811
     exp_path, _ = tiny
     p = cli("sweep", str(exp_path), "--out", str(tmp_path / "o"), "--executor", "dask",
-            "--address", f"tcp://127.0.0.1:{_free_port()}", timeout=120)
+            "--address", f"tcp://127.0.0.1:{free_port()}", timeout=120)
     assert p.returncode == 2 and "cannot reach a Dask scheduler" in p.stderr, p.stderr
 
 
