@@ -21,9 +21,13 @@ from govsim._lazy import lazy_exports
 # Names resolve on first use (PEP 562), so that ``import govsim`` — and the ``govsim``
 # command before it knows what it will do — does not pay seconds for mesa and scipy.
 _EXPORTS = {
-    "govsim.disputes": ("Dispute", "DisputeType", "EventLog", "Outcome", "Stage"),
-    "govsim.institutions": ("PRESETS", "REGIMES", "Institutions", "preset"),
-    "govsim.metrics": ("kaplan_meier", "run_summary"),
+    "govsim.disputes": ("Dispute", "DisputeBook"),
+    "govsim.events": ("Event", "EventKind", "EventLog", "milestones"),
+    "govsim.vocabulary": ("DisputeType", "Organisation", "Outcome", "REGIMES", "Stage"),
+    "govsim.institutions": ("PRESETS", "Institutions", "preset"),
+    "govsim.metrics": ("run_summary",),
+    "govsim.record": ("RunRecord",),
+    "govsim.statistics": ("kaplan_meier",),
     "govsim.model": ("GovernanceModel",),
     "govsim.parameters": ("PARAMETERS", "ParameterError", "ParamSpec"),
     "govsim.runner": ("RunResult", "aggregate", "build_model", "compare", "run", "run_model"),
@@ -32,9 +36,13 @@ _EXPORTS = {
 }
 
 if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
-    from govsim.disputes import Dispute, DisputeType, EventLog, Outcome, Stage
-    from govsim.institutions import PRESETS, REGIMES, Institutions, preset
-    from govsim.metrics import kaplan_meier, run_summary
+    from govsim.disputes import Dispute, DisputeBook
+    from govsim.events import Event, EventKind, EventLog, milestones
+    from govsim.institutions import PRESETS, Institutions, preset
+    from govsim.metrics import run_summary
+    from govsim.record import RunRecord
+    from govsim.statistics import kaplan_meier
+    from govsim.vocabulary import REGIMES, DisputeType, Organisation, Outcome, Stage
     from govsim.model import GovernanceModel
     from govsim.parameters import PARAMETERS, ParameterError, ParamSpec
     from govsim.runner import RunResult, aggregate, build_model, compare, run, run_model
@@ -47,9 +55,10 @@ __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
 __version__ = "0.1.0"
 
 __all__ = [
-    "PARAMETERS", "PRESETS", "REGIMES", "Dispute", "DisputeType", "EventLog", "GovernanceModel",
-    "Institutions", "Outcome", "ParamSpec", "ParameterError", "RunResult", "Scenario",
-    "ScenarioError", "Stage", "aggregate", "build_model", "compare", "kaplan_meier",
-    "load_scenario", "parse_scenario", "preset", "run", "run_model", "run_summary",
+    "PARAMETERS", "PRESETS", "REGIMES", "Dispute", "DisputeBook", "DisputeType", "Event",
+    "EventKind", "EventLog", "GovernanceModel", "Institutions", "Organisation", "Outcome",
+    "ParamSpec", "ParameterError", "RunRecord", "RunResult", "Scenario", "ScenarioError",
+    "Stage", "aggregate", "build_model", "compare", "kaplan_meier", "load_scenario",
+    "milestones", "parse_scenario", "preset", "run", "run_model", "run_summary",
     "scenario_to_toml",
 ]

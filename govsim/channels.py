@@ -71,14 +71,16 @@ class Channel:
     """A service with ``servers`` parallel handlers, a FIFO queue and a service-time law.
 
     ``servers=None`` means no capacity limit (every case starts at once), as for bilateral
-    negotiation where the parties themselves are the servers.
+    negotiation where the parties themselves are the servers. ``server`` is the
+    organisation whose staff serve it, if it is an agent of the model.
     """
 
     def __init__(self, name: str, servers: int | None, handling: HandlingTime,
-                 rng: np.random.Generator) -> None:
+                 rng: np.random.Generator, server: Any = None) -> None:
         if servers is not None and servers < 1:
             raise ValueError(f"channel {name!r} needs at least one server, got {servers}")
         self.name = name
+        self.server = server
         self.servers = servers
         self.handling = handling
         self.rng = rng

@@ -16,7 +16,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from govsim.parameters import ORGANISATIONS
+from govsim.vocabulary import ORGANISATIONS
 
 ORG_INDEX = {name: i for i, name in enumerate(ORGANISATIONS)}
 

@@ -1,77 +1,34 @@
-"""Disputes: the unit that gets resolved, its stages, and the event log of every transition.
+"""Disputes, the unit that gets resolved, and the book that keeps them.
 
 A dispute moves ``latent → voiced → in handling → [collective action → confrontation →
-petition] → resolved | abandoned``; one still open at the horizon is censored. Every
-transition is written to the :class:`EventLog` with its day, so time to detection, queueing
-and bargaining can be separated afterwards.
+petition] → resolved | abandoned``; one still open at the horizon is censored. The
+:class:`DisputeBook` owns that lifecycle: it opens disputes, moves them between stages,
+closes them exactly once, keeps the indexes (open disputes, open collective ones, a
+household's disputes) and writes every change to the event log, so that the invariants
+live in one place.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from enum import Enum, IntEnum
 
 import numpy as np
 
-
-class DisputeType(str, Enum):
-    """Kinds of dispute (essay 7: traditional and new urban disputes)."""
-
-    NEIGHBOUR = "neighbour"  # 邻里纠纷: noise, leaks, shared space
-    FAMILY = "family"  # 婚姻、继承、赡养: marriage, inheritance, support of parents
-    PROPERTY_SERVICE = "property_service"  # 物业纠纷: fees and service of the property firm
-    PARKING = "parking"  # 车位门: the collective conflict with the developer
-    ENVIRONMENT = "environment"  # 环境污染
-    CONSUMER = "consumer"  # 消费者权益
-    WAGES = "wages"  # 农民工欠薪: unpaid migrant wages
-    DEMOLITION = "demolition"  # 征地拆迁
-
-    @property
-    def interpersonal(self) -> bool:
-        """Between residents themselves; what mediators are best at."""
-        return self in (DisputeType.NEIGHBOUR, DisputeType.FAMILY)
+from govsim.events import Event, EventKind, EventLog
+from govsim.vocabulary import DisputeType, Outcome, Stage
 
 
-class Stage(IntEnum):
-    """Stages ordered by escalation, so ``max`` gives the peak stage."""
-
-    LATENT = 0
-    VOICED = 1
-    IN_HANDLING = 2
-    COLLECTIVE_ACTION = 3
-    CONFRONTATION = 4
-    PETITION = 5
-    RESOLVED = 10
-    ABANDONED = 11
-    CENSORED = 12
-
-    @property
-    def final(self) -> bool:
-        return self >= Stage.RESOLVED
-
-    @property
-    def escalated(self) -> bool:
-        return Stage.COLLECTIVE_ACTION <= self <= Stage.PETITION
-
-
-class Outcome(str, Enum):
-    """How a dispute ended."""
-
-    AGREEMENT = "agreement"  # settled by the parties (negotiation, mediation, dual-track deal)
-    ADJUDICATED = "adjudicated"  # decided by an authority (court, petition office, order)
-    ABANDONED = "abandoned"  # claimants gave up
-    CENSORED = "censored"  # still open at the horizon
-
-
-@dataclass
+@dataclass(eq=False)
 class Dispute:
     """One dispute: who claims against whom, how grave, and where it stands.
 
     ``claimants`` are household ids; a collective dispute has many. Per-claimant state that
     changes every day (grievance, participation) lives in arrays here, so a collective
-    dispute of hundreds of households is updated in a few vector operations.
+    dispute of hundreds of households is updated in a few vector operations. ``episode``
+    is the scenario episode a dispute belongs to (the parking conflict), if any.
     """
 
     id: int
@@ -95,6 +52,7 @@ class Dispute:
     waiting_since: int | None = None
     complained: int | None = None
     case: Any = None  # its place in a channel's queue, while it has one
+    episode: Any = None
     grievance: np.ndarray = field(default_factory=lambda: np.zeros(0))
     participating: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     active: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
@@ -128,6 +86,11 @@ class Dispute:
     def participants(self) -> int:
         return int(np.count_nonzero(self.participating & self.active))
 
+    @property
+    def pursuing(self) -> np.ndarray:
+        """The claimants still pursuing the dispute (all of an individual one's)."""
+        return self.claimants[self.active] if self.collective else self.claimants
+
     def record(self) -> dict:
         """A flat, JSON-friendly row for the per-dispute table."""
         return {
@@ -150,44 +113,113 @@ class Dispute:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    """One transition of one dispute."""
-
-    day: int
-    dispute_id: int
-    stage: Stage
-    channel: str | None = None
-    note: str = ""
-
-    def record(self) -> dict:
-        return {
-            "day": self.day,
-            "dispute_id": self.dispute_id,
-            "stage": self.stage.name.lower(),
-            "channel": self.channel,
-            "note": self.note,
-        }
+Listener = Callable[[Dispute], None]
 
 
-class EventLog:
-    """Append-only log of every stage transition, in the order they happened."""
+class DisputeBook:
+    """Every dispute of a run and the rules of its lifecycle.
 
-    def __init__(self) -> None:
-        self.events: list[Event] = []
+    ``today`` is read from the clock given at construction (the model's day). Listeners
+    registered with :meth:`on_open` run when a dispute opens (a collective one gets its
+    claimants' group); those registered with :meth:`on_close` run, in order, after a
+    dispute is closed — the channel network withdraws its case, the residents feel the
+    outcome.
+    """
 
-    def add(self, day: int, dispute: Dispute, stage: Stage, channel: str | None = None,
-            note: str = "") -> None:
-        self.events.append(Event(day, dispute.id, stage, channel, note))
+    def __init__(self, clock: Callable[[], int], log: EventLog | None = None) -> None:
+        self._clock = clock
+        self.log = log if log is not None else EventLog()
+        self.all: list[Dispute] = []
+        self.open: list[Dispute] = []
+        self.open_collective: list[Dispute] = []
+        self._by_household: dict[int, list[Dispute]] = {}
+        self._open_listeners: list[Listener] = []
+        self._close_listeners: list[Listener] = []
+        self.resolved = 0
+        self.abandoned = 0
 
-    def for_dispute(self, dispute_id: int) -> list[Event]:
-        return [e for e in self.events if e.dispute_id == dispute_id]
+    @property
+    def today(self) -> int:
+        return self._clock()
 
-    def records(self) -> list[dict]:
-        return [e.record() for e in self.events]
+    def on_open(self, listener: Listener) -> None:
+        self._open_listeners.append(listener)
+
+    def on_close(self, listener: Listener) -> None:
+        self._close_listeners.append(listener)
+
+    # ---- opening ------------------------------------------------------------------------
+    def open_dispute(self, dtype: DisputeType, claimants: np.ndarray, respondent: str,
+                     severity: float, grievance: np.ndarray | None = None,
+                     episode: Any = None) -> Dispute:
+        d = Dispute(id=len(self.all), type=dtype, claimants=np.asarray(claimants),
+                    respondent=respondent, severity=float(severity), opened=self.today,
+                    episode=episode)
+        if grievance is not None:
+            d.grievance = np.asarray(grievance, dtype=float)
+        self.all.append(d)
+        self.open.append(d)
+        if d.collective:
+            self.open_collective.append(d)
+        else:
+            self._by_household.setdefault(int(d.claimants[0]), []).append(d)
+        self.record(d, EventKind.OPENED, actor=respondent)
+        for listener in self._open_listeners:
+            listener(d)
+        return d
+
+    # ---- what happens ---------------------------------------------------------------------
+    def record(self, dispute: Dispute, kind: EventKind, *, channel: str | None = None,
+               actor: str | None = None, crowd: int | None = None,
+               detail: str | None = None) -> None:
+        """Log a happening that leaves the dispute's stage as it is."""
+        self.log.add(Event(self.today, dispute.id, kind, dispute.stage, channel, actor,
+                           crowd, detail))
+
+    def move(self, dispute: Dispute, stage: Stage, kind: EventKind, *,
+             channel: str | None = None, actor: str | None = None, crowd: int | None = None,
+             detail: str | None = None) -> None:
+        """Move an open dispute to ``stage`` (final stages only through :meth:`close`)."""
+        if dispute.stage.final:
+            raise ValueError(f"dispute {dispute.id} is closed; it cannot move to {stage.name}")
+        if stage.final:
+            raise ValueError(f"close dispute {dispute.id} with close(), not move()")
+        dispute.stage = stage
+        dispute.peak = max(dispute.peak, stage)
+        if stage is Stage.VOICED and dispute.voiced is None:
+            dispute.voiced = self.today
+        self.record(dispute, kind, channel=channel, actor=actor, crowd=crowd, detail=detail)
+
+    def close(self, dispute: Dispute, outcome: Outcome, *, actor: str | None = None,
+              detail: str | None = None) -> None:
+        """End a dispute, once. The closing event names the channel it was in, if any."""
+        if dispute.stage.final:
+            raise ValueError(f"dispute {dispute.id} is already closed ({dispute.outcome})")
+        dispute.stage = outcome.stage
+        dispute.closed = self.today
+        dispute.outcome = outcome
+        kind = (EventKind.RESOLVED if outcome.resolved else EventKind.ABANDONED
+                if outcome is Outcome.ABANDONED else EventKind.CENSORED)
+        self.record(dispute, kind, channel=dispute.channel, actor=actor, detail=detail)
+        self.resolved += outcome.resolved
+        self.abandoned += outcome is Outcome.ABANDONED
+        for listener in self._close_listeners:
+            listener(dispute)
+
+    def end_of_day(self) -> None:
+        """Drop today's closed disputes from the open indexes."""
+        self.open = [d for d in self.open if d.is_open]
+        self.open_collective = [d for d in self.open_collective if d.is_open]
+
+    # ---- queries ----------------------------------------------------------------------------
+    def open_of(self, household: int) -> list[Dispute]:
+        return [d for d in self._by_household.get(household, []) if d.is_open]
 
     def __len__(self) -> int:
-        return len(self.events)
+        return len(self.all)
 
     def __iter__(self):
-        return iter(self.events)
+        return iter(self.all)
+
+    def records(self) -> list[dict]:
+        return [d.record() for d in self.all]

@@ -4,14 +4,20 @@ A regime is nothing but values for the institution switches and their parameters
 model never looks at a regime's name. ``market``, ``state`` and ``grid`` are presets, and any
 mix (grid without social organisations, state plus hotline, …) is built by overriding
 switches. Two mixes with equal values give identical runs.
+
+:func:`parameters_for` is the one place where the layers of a run's parameters meet:
+defaults < the regime's preset < the scenario < the scenario's table for that regime <
+overrides (the command line, a sweep point, the app).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from govsim.parameters import PARAMETERS
+from govsim.parameters import PARAMETERS, resolve
+from govsim.vocabulary import REGIMES, ChannelSpec
 
 SWITCHES = ("negotiation", "court", "police", "committee_mediation", "social_mediation",
             "petition", "hotline", "grid_patrol", "joint_meeting", "street_intervention",
@@ -34,7 +40,7 @@ _GRID = _STATE | {
 }
 
 PRESETS: dict[str, dict[str, Any]] = {"market": _MARKET, "state": _STATE, "grid": _GRID}
-REGIMES: tuple[str, ...] = tuple(PRESETS)
+assert tuple(PRESETS) == REGIMES, "one preset per regime of the vocabulary"
 
 DESCRIPTIONS = {
     "market": "negotiation, court and police only; no state intervention; owners must "
@@ -60,9 +66,18 @@ def preset(name: str) -> dict[str, Any]:
         raise ValueError(f"regime = {name!r}: expected one of {', '.join(REGIMES)}") from None
 
 
+def parameters_for(regime: str, *layers: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Every parameter of a run under ``regime``: the defaults, then the regime's preset,
+    then each layer in order (scenario, scenario[regime], overrides), every value checked."""
+    merged = preset(regime)
+    for layer in layers:
+        merged.update(layer or {})
+    return resolve(merged)
+
+
 @dataclass(frozen=True)
 class Institutions:
-    """The switches and institution parameters in force in one run."""
+    """The switches in force in one run."""
 
     negotiation: bool
     court: bool
@@ -77,16 +92,11 @@ class Institutions:
     assembly_support: bool
 
     @classmethod
-    def from_params(cls, params: dict[str, Any]) -> "Institutions":
-        return cls(**{k: bool(params[k]) for k in SWITCHES})
+    def from_params(cls, params: Any) -> "Institutions":
+        get = params.get if isinstance(params, Mapping) else params.__getattribute__
+        return cls(**{k: bool(get(k)) for k in SWITCHES})
 
-    def channels_open(self) -> set[str]:
-        """Channels a resident or a router may send a dispute to under these institutions."""
-        open_ = {name for name in ("negotiation", "court", "committee_mediation",
-                                   "social_mediation", "petition", "hotline")
-                 if getattr(self, name)}
-        if self.police:
-            open_.add("police")
-        if self.joint_meeting:
-            open_.add("joint_meeting")
-        return open_
+    def opens(self, spec: ChannelSpec) -> bool:
+        """Does an institution in force open this channel? (A channel that needs an
+        owners' committee opens per estate, once owners have elected one.)"""
+        return spec.opened_by is not None and getattr(self, spec.opened_by)

@@ -1,163 +1,84 @@
-"""Run metrics: Kaplan–Meier time to resolution (censoring handled) and run summaries.
+"""Run summaries (MODEL.md §7), read from a :class:`~govsim.record.RunRecord` — never from
+the live model — so that a stored run can be summarised again.
 
-Time to resolution of a dispute is ``closed − opened`` in days. A dispute still open at
-the horizon is right-censored at its time open. An abandoned dispute was never resolved:
-it is censored at the horizon too (it can only count as unresolved), so abandoning a
-dispute never makes a regime look faster.
+Time to resolution follows the censoring rule of :mod:`govsim.statistics`: open and
+abandoned disputes are censored at the horizon.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
 
-import numpy as np
-from scipy import stats
+from govsim.events import EventKind, milestones
+from govsim.record import RunRecord
+from govsim.statistics import durations, kaplan_meier
+from govsim.vocabulary import ORGANISATIONS, DisputeType, Outcome
 
-from govsim.disputes import Dispute, DisputeType, Outcome, Stage
-
-
-@dataclass(frozen=True)
-class Survival:
-    """Kaplan–Meier estimate of days to resolution."""
-
-    times: np.ndarray  # distinct event times
-    survival: np.ndarray  # S(t) just after each time
-    n: int
-    events: int
-    horizon: float
-
-    def quantile(self, q: float) -> float | None:
-        """Smallest t with S(t) ≤ 1 − q; None when the curve never gets that low."""
-        below = np.flatnonzero(self.survival <= 1.0 - q + 1e-12)
-        return float(self.times[below[0]]) if len(below) else None
-
-    @property
-    def median(self) -> float | None:
-        return self.quantile(0.5)
-
-    @property
-    def p90(self) -> float | None:
-        return self.quantile(0.9)
-
-    def rmst(self, tau: float | None = None) -> float:
-        """Restricted mean time to resolution: the area under S(t) up to ``tau``."""
-        tau = self.horizon if tau is None else tau
-        edges = np.r_[0.0, self.times[self.times < tau], tau]
-        levels = np.r_[1.0, self.survival[self.times < tau]]
-        return float(np.sum(np.diff(edges) * levels))
+PARKING_KEYS = ("present", "closed", "closed_day", "outcome", "first_confrontation_day",
+                "first_petition_day", "first_state_action_day", "assembly_day", "detected_day",
+                "settlement", "confrontations", "claimants")
 
 
-RESOLVED = (Outcome.AGREEMENT.value, Outcome.ADJUDICATED.value)
-
-
-def durations(records: list[dict], last_day: int) -> tuple[np.ndarray, np.ndarray]:
-    """(days, resolved?) per dispute record, censoring open and abandoned ones at the
-    horizon (``last_day``, the last simulated day)."""
-    t = np.empty(len(records))
-    e = np.zeros(len(records), dtype=bool)
-    for i, r in enumerate(records):
-        if r["outcome"] in RESOLVED:
-            t[i] = r["closed"] - r["opened"]
-            e[i] = True
-        else:
-            t[i] = last_day - r["opened"]
-    return t, e
-
-
-def kaplan_meier(times: np.ndarray, resolved: np.ndarray, horizon: float | None = None
-                 ) -> Survival:
-    """Kaplan–Meier via :func:`scipy.stats.ecdf` on right-censored data."""
-    times = np.asarray(times, dtype=float)
-    resolved = np.asarray(resolved, dtype=bool)
-    horizon = float(times.max()) if horizon is None and len(times) else float(horizon or 0)
-    if not resolved.any():
-        return Survival(np.zeros(0), np.zeros(0), len(times), 0, horizon)
-    data = stats.CensoredData(uncensored=times[resolved], right=times[~resolved])
-    sf = stats.ecdf(data).sf
-    return Survival(np.asarray(sf.quantiles), np.asarray(sf.probabilities), len(times),
-                    int(resolved.sum()), horizon)
-
-
-def _first_note(model, dispute: Dispute, text: str) -> int | None:
-    for e in model.log.for_dispute(dispute.id):
-        if text in e.note:
-            return e.day
-    return None
-
-
-def _first_stage(model, dispute: Dispute, stage: Stage) -> int | None:
-    for e in model.log.for_dispute(dispute.id):
-        if e.stage is stage:
-            return e.day
-    return None
-
-
-def parking_summary(model) -> dict:
+def parking_summary(record: RunRecord) -> dict[str, Any]:
     """What happened to the parking conflict in one run (empty keys when there is none)."""
-    d = next((x for x in model.disputes if x.type is DisputeType.PARKING), None)
-    if d is None:
-        return {"present": False, "closed": False, "closed_day": None, "outcome": None,
-                "first_confrontation_day": None, "first_petition_day": None,
-                "first_state_action_day": None, "assembly_day": None, "settlement": None,
+    row = next((d for d in record.disputes if d["type"] == DisputeType.PARKING.value), None)
+    if row is None:
+        return {**dict.fromkeys(PARKING_KEYS), "present": False, "closed": False,
                 "confrontations": 0, "claimants": 0}
-    log = model.log.for_dispute(d.id)
-    closed = d.outcome in (Outcome.AGREEMENT, Outcome.ADJUDICATED)
-    settlement = None
-    if closed:
-        settlement = log[-1].note
+    ms = milestones(record.events, row["dispute_id"])
+    closed = row["outcome"] is not None and Outcome(row["outcome"]).resolved
+    closing = next((e for e in reversed(record.events) if e["dispute_id"] == row["dispute_id"]
+                    and e["kind"] == EventKind.RESOLVED.value), None)
     return {
         "present": True,
         "closed": closed,
-        "closed_day": d.closed if closed else None,
-        "outcome": d.outcome.value if d.outcome else None,
-        "first_confrontation_day": next((e.day for e in log if "block the gate" in e.note),
-                                        None),
-        "first_petition_day": next((e.day for e in log if e.stage is Stage.PETITION
-                                    or "petition" in e.note), None),
-        "first_state_action_day": model.street_office.acted.get(d.id),
-        "assembly_day": next((e.day for e in log if "owners' assembly" in e.note
-                              and "elects" in e.note), None),
-        "detected_day": d.detected,
-        "settlement": settlement,
-        "confrontations": sum(1 for e in log if "block the gate" in e.note),
-        "claimants": int(len(d.claimants)),
+        "closed_day": row["closed"] if closed else None,
+        "outcome": row["outcome"],
+        "first_confrontation_day": ms.day(EventKind.CONFRONTATION),
+        "first_petition_day": ms.day(EventKind.PETITION),
+        "first_state_action_day": ms.day(EventKind.STATE_ORDER),
+        "assembly_day": ms.day(EventKind.ASSEMBLY_HELD),
+        "detected_day": row["detected"],
+        "settlement": (closing["detail"] or closing["channel"]) if closing else None,
+        "confrontations": ms.count(EventKind.CONFRONTATION),
+        "claimants": row["claimants"],
     }
 
 
-def run_summary(model) -> dict:
-    """Per-run metrics (MODEL.md §7) as a flat, JSON-friendly dict."""
-    last = model.today
-    disputes = model.disputes
-    t, e = durations([d.record() for d in disputes], last)
+def run_summary(record: RunRecord) -> dict[str, Any]:
+    """Per-run metrics as a flat, JSON-friendly dict."""
+    last = record.last_day
+    rows = record.disputes
+    t, e = durations(rows, last)
     km = kaplan_meier(t, e, horizon=last + 1)
-    n = len(disputes)
-    outcomes = [d.outcome for d in disputes]
-    resolved = sum(o in (Outcome.AGREEMENT, Outcome.ADJUDICATED) for o in outcomes)
-    known = [d for d in disputes if d.detected is not None or d.complained is not None]
-    detected_first = sum(1 for d in known if d.detected is not None and
-                         (d.complained is None or d.detected <= d.complained))
-    staff = model.staff_days_cases + model.staff_days_standing
+    n = len(rows)
+    outcomes = [r["outcome"] for r in rows]
+    resolved = sum(o is not None and Outcome(o).resolved for o in outcomes)
+    known = [r for r in rows if r["detected"] is not None or r["complained"] is not None]
+    detected_first = sum(1 for r in known if r["detected"] is not None and
+                         (r["complained"] is None or r["detected"] <= r["complained"]))
+    c = record.counters
+    staff = c["staff_days_cases"] + c["staff_days_standing"]
     summary = {
-        "days": last + 1,
+        "days": record.days,
         "disputes": n,
         "resolved_share": resolved / n if n else None,
-        "abandoned_share": outcomes.count(Outcome.ABANDONED) / n if n else None,
-        "censored_share": outcomes.count(Outcome.CENSORED) / n if n else None,
+        "abandoned_share": outcomes.count(Outcome.ABANDONED.value) / n if n else None,
+        "censored_share": outcomes.count(Outcome.CENSORED.value) / n if n else None,
         "median_days": km.median,
         "p90_days": km.p90,
         "rmst_days": km.rmst() if n else None,
-        "escalated_share": sum(d.escalated for d in disputes) / n if n else None,
+        "escalated_share": sum(r["escalated"] for r in rows) / n if n else None,
         "detected_first_share": detected_first / len(known) if known else None,
-        "confrontations": model.confrontations,
-        "police_calls": model.police_calls,
-        "petitions": model.petitions,
-        "satisfaction": model.community.satisfied_share,
+        "confrontations": c["confrontations"],
+        "police_calls": c["police_calls"],
+        "petitions": c["petitions"],
+        "satisfaction": record.community["satisfied_share"],
         "staff_days": staff,
         "staff_days_per_resolved": staff / resolved if resolved else None,
-        "household_days_in_dispute": model.household_days,
+        "household_days_in_dispute": c["household_days"],
     }
-    for org in ("committee", "owners_committee", "social_org", "street_office", "police",
-                "court", "developer", "grid"):
-        summary[f"trust_{org}"] = model.community.mean_trust(org)
-    summary.update({f"parking_{k}": v for k, v in parking_summary(model).items()})
+    for org in ORGANISATIONS:
+        summary[f"trust_{org}"] = record.community["trust"][org]
+    summary.update({f"parking_{k}": v for k, v in parking_summary(record).items()})
     return summary

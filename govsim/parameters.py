@@ -7,16 +7,12 @@ validated against this table, so a parameter is documented and checked in one pl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, make_dataclass
 from typing import Any
 
-from govsim.disputes import DisputeType
+from govsim.vocabulary import CHANNEL_NAMES, ORGANISATIONS, DisputeType
 
-ORGANISATIONS = ("committee", "owners_committee", "social_org", "street_office", "police",
-                 "court", "developer", "grid")
 DISPUTE_TYPES = tuple(t.value for t in DisputeType)
-CHANNELS = ("negotiation", "committee_mediation", "social_mediation", "court", "petition",
-            "hotline", "joint_meeting", "owners_committee", "police")
 HANDLING_LAWS = ("exponential", "lognormal", "fixed")
 STAGE_NAMES = ("voiced", "in_handling", "collective_action", "confrontation", "petition")
 
@@ -144,6 +140,11 @@ _p("patience_days", 14.0, "residents", "mean days a household waits in a queue b
    "reneging (exponential)", A, 0.5, 365.0)
 _p("give_up_rate", 0.004, "residents", "base daily hazard of giving up; grows with failures "
    "and time open", A, 0.0, 1.0)
+_p("give_up_time_scale_days", 30.0, "residents", "days open that raise the give-up hazard by "
+   "as much as one failed channel (hazard = rate × (1 + failures + days open / this))", A,
+   1.0, 10_000.0)
+_p("failure_grievance", 0.1, "residents", "grievance a failed attempt at a channel adds", A,
+   0.0, 2.0)
 _p("choice_noise", 0.15, "residents", "logit temperature of channel choice (0 = always the "
    "best-looking channel)", A, 0.001, 10.0)
 _p("cost_weight", 1.0, "residents", "weight of a channel's cost in choice; anger discounts it",
@@ -158,10 +159,21 @@ _p("initial_trust", {"committee": 0.5, "owners_committee": 0.5, "social_org": 0.
    keys=ORGANISATIONS)
 _p("trust_step", 0.1, "residents", "change in trust after a channel succeeds or fails", A,
    0.0, 1.0)
+_p("minor_trust_step", 0.05, "residents", "smaller change in trust: down when a household gives "
+   "up waiting in a channel's queue, up in the grid when a grid worker finds its dispute", A,
+   0.0, 1.0)
 _p("satisfaction_baseline", 0.8, "residents", "mean initial satisfaction (Beta, 0–1)", A,
    0.01, 0.99)
 _p("satisfaction_drain", 0.005, "residents", "daily fall in satisfaction per unit grievance "
    "while a dispute is open", A, 0.0, 1.0)
+_p("satisfaction_gain_agreement", 0.5, "residents", "share of the way to full satisfaction "
+   "a claimant moves when its dispute is settled by agreement", A, 0.0, 1.0)
+_p("satisfaction_gain_adjudicated", 0.3, "residents", "share of the way to full satisfaction "
+   "a claimant moves when an authority decides its dispute", A, 0.0, 1.0)
+_p("satisfaction_loss_abandoned", 0.3, "residents", "satisfaction a claimant loses when it "
+   "gives up its dispute", A, 0.0, 1.0)
+_p("satisfaction_loss_injury", 0.1, "residents", "satisfaction an owner loses when hired "
+   "guards injure it", A, 0.0, 1.0)
 _p("collective_quorum_share", 0.1, "residents", "a collective dispute is abandoned once fewer "
    "than this share of its claimants still pursue it", A, 0.0, 1.0)
 _p("satisfied_at", 0.6, "residents", "satisfaction at or above which a household counts as "
@@ -272,12 +284,7 @@ _CHANNEL_DEFAULTS = {
                           "demolition": 0.3}),
     "police": (5.0, "fixed", 0.2, 0.0, 0.5, None, None),
 }
-CHANNEL_ORGANISATION = {
-    "negotiation": "developer", "committee_mediation": "committee",
-    "social_mediation": "social_org", "court": "court", "petition": "street_office",
-    "hotline": "grid", "joint_meeting": "street_office", "owners_committee": "owners_committee",
-    "police": "police",
-}
+assert tuple(_CHANNEL_DEFAULTS) == CHANNEL_NAMES, "one set of numbers per channel spec"
 for _ch, (_srv, _law, _mean, _cv, _staff, _cost, _succ) in _CHANNEL_DEFAULTS.items():
     _g = f"channels.{_ch}"
     _p(f"{_ch}_servers_per_10k", _srv, _g, f"{_ch}: handlers per 10,000 households "
@@ -382,3 +389,50 @@ def resolve(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         raise ParameterError(f"severity_min = {params['severity_min']} is above severity_max = "
                              f"{params['severity_max']}: expected severity_min ≤ severity_max")
     return params
+
+
+# ---- the typed view ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class ChannelParams:
+    """The numbers of one channel (``<name>_<field>`` in the table), read together."""
+
+    servers_per_10k: float
+    handling: str
+    handling_days: float
+    handling_cv: float
+    staff_days: float
+    cost: float | None = None
+    success: dict[str, float] | None = None
+
+
+_PY_TYPES = {"bool": bool, "int": int, "float": float, "str": str, "pair": tuple,
+             "table": dict}
+
+
+def _channel(self, name: str) -> ChannelParams:
+    values = {f: getattr(self, f"{name}_{f}", None) for f in ChannelParams.__dataclass_fields__}
+    return ChannelParams(**values)
+
+
+def _as_dict(self) -> dict[str, Any]:
+    return {name: getattr(self, name) for name in PARAMETERS}
+
+
+def _getitem(self, name: str) -> Any:
+    """By name, for interfaces that hold a parameter's name (the app, exports, tests); the
+    model itself reads attributes."""
+    try:
+        return getattr(self, name)
+    except AttributeError:
+        raise KeyError(name) from None
+
+
+# One attribute per parameter of the table, typed by its default: the model reads
+# ``params.grievance_growth`` rather than looking strings up, and a name missing from the
+# table is an AttributeError at once.
+Params = make_dataclass(
+    "Params", [(s.name, _PY_TYPES[s.kind]) for s in _SPECS], frozen=True, slots=True,
+    namespace={"__doc__": "Every parameter of one run, resolved and checked (typed view of "
+                          ":data:`PARAMETERS`).",
+               "channel": _channel, "as_dict": _as_dict, "__getitem__": _getitem,
+               "from_dict": classmethod(lambda cls, values: cls(**values))})

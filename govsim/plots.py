@@ -8,7 +8,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from govsim.metrics import durations, kaplan_meier  # noqa: E402
+from govsim.statistics import durations, kaplan_meier  # noqa: E402
 
 REGIME_COLOURS = {"market": "#d95f02", "state": "#7570b3", "grid": "#1b9e77"}
 

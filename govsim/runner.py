@@ -14,7 +14,7 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
-from govsim.institutions import REGIMES
+from govsim.vocabulary import REGIMES
 from govsim.model import GovernanceModel
 from govsim.scenario import Scenario
 

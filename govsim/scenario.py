@@ -25,7 +25,8 @@ from typing import Any
 import tomlkit
 
 from govsim.errors import InputFileError
-from govsim.institutions import PRESETS, REGIMES, institution_keys
+from govsim.institutions import PRESETS, institution_keys, parameters_for
+from govsim.vocabulary import REGIMES
 from govsim.parameters import GROUPS, PARAMETERS, ParameterError, coerce, defaults, resolve
 
 _META_KEYS = {"name", "title", "description", "start_date"}
@@ -57,12 +58,11 @@ class Scenario:
 
     def model_params(self, regime: str, overrides: dict[str, Any] | None = None
                      ) -> dict[str, Any]:
-        """Keyword parameters for the model under ``regime``: scenario values, then the
-        scenario's values for that regime, then ``overrides`` (already validated)."""
-        out = dict(self.params)
-        out.update(self.regime_params.get(regime, {}))
-        out.update(overrides or {})
-        return out
+        """Every parameter of a run of this scenario under ``regime``, in the order of
+        precedence of :func:`govsim.institutions.parameters_for`: defaults < the regime's
+        preset < the scenario < its table for that regime < ``overrides``."""
+        return parameters_for(regime, self.params, self.regime_params.get(regime),
+                              overrides)
 
     def with_overrides(self, overrides: dict[str, Any]) -> "Scenario":
         return Scenario(self.name, self.title, self.description, self.start_date,

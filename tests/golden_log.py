@@ -38,11 +38,13 @@ def _digest(obj) -> str:
 
 
 def fingerprint(model: GovernanceModel) -> dict[str, str | int]:
-    """Hashes of the event log, the summary and the daily series of a finished run."""
+    """Hashes of the event log, the dispute table, the summary and the daily series of a
+    finished run."""
     daily = model.datacollector.get_model_vars_dataframe()
     return {
         "events": len(model.log),
         "event_log": _digest(model.log.records()),
+        "disputes": _digest(model.dispute_records()),
         "summary": _digest(model.summary()),
         "daily": _digest(daily.to_dict("records")),
     }

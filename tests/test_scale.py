@@ -44,7 +44,7 @@ def test_street_matches_the_essay_structure():
     assert 1_100 <= cells <= 1_200
     assert int(c.second_level.max()) + 1 == 40
     assert int(c.first_level.max()) + 1 == 6
-    assert not m.households_on_grid  # the compact agent mode
+    assert not m.households_on_space  # the compact agent mode
 
 
 @pytest.mark.parametrize("name", sorted(SCALE))
@@ -113,9 +113,9 @@ def test_compact_mode_keeps_layout_and_organisations_on_the_space():
     m = GovernanceModel(regime="grid", rng=3, households=600, buildings=20,
                         agent_network_max_households=100, days=5)
     c = m.community
-    assert not m.households_on_grid
+    assert not m.households_on_space
     assert m.layout[7] == tuple(float(v) for v in c.positions[7])
-    assert len(m.layout) == c.n + len(list(m.grid.all_cells))
+    assert len(m.layout) == c.n + len(list(m.space.all_cells))
     for worker in m.grid_workers:
         assert worker.cell is not None
     r = m.resident(7)

@@ -79,7 +79,8 @@ def test_a_written_scenario_reads_back_unchanged(case):
     again = parse_scenario(scenario_to_toml(case))
     assert again.params == case.params and again.timeline == case.timeline
     full = parse_scenario(scenario_to_toml(case, complete=True))
-    assert full.model_params("grid") == {**full.params, **full.regime_params["grid"]}
+    for regime in ("market", "state", "grid"):  # the complete file runs the same models
+        assert full.model_params(regime) == case.model_params(regime)
 
 
 def test_cli_reports_bad_files_with_status_2_and_no_traceback(tmp_path):

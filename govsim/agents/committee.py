@@ -1,41 +1,69 @@
-"""Neighbourhood committees (居委会) and owners' committees (业委会)."""
+"""Neighbourhood committees (居委会) and owners' committees (业委会): each serves its
+estate's own channel."""
 
 from __future__ import annotations
 
 from mesa.discrete_space import CellAgent
 
+from govsim.events import EventKind
+
 
 class NeighbourhoodCommittee(CellAgent):
-    """The residents' committee of one estate: mediates, and relays collective disputes up.
+    """The neighbourhood committee of one estate. Its staff are the servers of the estate's
+    committee mediation — stretched by administrative work (行政化, essay 1) — and it
+    relays the collective disputes it hears up to the street office."""
 
-    Its mediation capacity is its staff time left after administrative tasks (行政化):
-    ``admin_burden`` stretches every mediation by 1 / (1 − burden).
-    """
-
-    def __init__(self, model, estate: int, staff: float, admin_burden: float, cell=None) -> None:
+    def __init__(self, model, estate: int, households: int, cell=None) -> None:
         super().__init__(model)
         self.estate = estate
-        self.staff = staff
-        self.admin_burden = admin_burden
+        self.households = households
+        self.admin_burden = model.params.committee_admin_burden
+        self.channel = model.channels.build("committee_mediation", households, server=self,
+                                            estate=estate)
         self.relayed = 0
         if cell is not None:
             self.cell = cell
 
-    def relay(self, dispute) -> None:
-        """Pass a collective dispute up to the street office (it then knows of it)."""
-        if dispute.id not in self.model.known_to_state:
-            self.model.known_to_state[dispute.id] = self.model.today
+    @property
+    def staff(self) -> int | None:
+        """Mediators (None: no limit)."""
+        return self.channel.servers
+
+    def heard(self, dispute) -> None:
+        """After mediating a collective dispute, pass it up: the street office now knows."""
+        if dispute.collective and not self.model.street_office.knows(dispute):
+            self.model.street_office.learn(dispute)
             self.relayed += 1
 
 
 class OwnersCommittee(CellAgent):
-    """Elected by an owners' assembly; bargains for the owners and can bind them to a deal."""
+    """Elected by an owners' assembly (业主大会); bargains for the owners of its estate (its
+    own channel) and is a counterpart that can bind them to a deal."""
 
     def __init__(self, model, estate: int, elected: int, state_backed: bool, cell=None) -> None:
         super().__init__(model)
         self.estate = estate
         self.elected = elected
         self.state_backed = state_backed
-        self.mandate = True
+        households = int((model.community.estate == estate).sum())
+        self.channel = model.channels.build("owners_committee", households, server=self,
+                                            estate=estate)
         if cell is not None:
             self.cell = cell
+
+    def heard(self, dispute) -> None:
+        """Bargaining for the owners changes nothing else."""
+
+    @classmethod
+    def elect(cls, model, estate: int, state_backed: bool) -> "OwnersCommittee":
+        """An owners' assembly is held in ``estate`` and elects a committee; every open
+        collective dispute of the estate now has a counterpart that can bind the owners."""
+        committee = cls(model, estate, model.today, state_backed,
+                        model.space[model.nodes.owners_committees[estate]])
+        model.owners_committees[estate] = committee
+        for d in model.book.open_collective:
+            if d.is_open and model.estate_of(d) == estate:
+                model.book.record(d, EventKind.ASSEMBLY_HELD,
+                                  detail="state-backed" if state_backed else "unaided")
+                d.path.append("owners_assembly")
+        return committee

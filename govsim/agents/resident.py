@@ -1,4 +1,5 @@
-"""Residents (households): how they voice, choose channels, act together, and give up."""
+"""Residents (households): how they voice, choose channels, wait, give up, and feel the end
+of a dispute."""
 
 from __future__ import annotations
 
@@ -7,34 +8,36 @@ from collections import Counter
 import numpy as np
 from mesa.discrete_space import CellAgent
 
-from govsim.collective import ThresholdMode, threshold_cascade
 from govsim.community import ORG_INDEX
-from govsim.disputes import Dispute, Outcome, Stage
-from govsim.parameters import CHANNEL_ORGANISATION
+from govsim.disputes import Dispute
+from govsim.events import EventKind
+from govsim.vocabulary import ChannelSpec, Organisation, Outcome, Stage
 
-# Channels a household may pick itself; police and joint meetings are not chosen by them.
-CHOSEN_BY_RESIDENTS = ("negotiation", "committee_mediation", "social_mediation", "hotline",
-                       "owners_committee", "court", "petition")
+GRIEVANCE_CAP = 2.0  # grievance 1 is "angry enough to pay any cost"; 2 bounds it (ODD §4)
+
+# The order in which a household lists the channels open to it (the logit choice draws in
+# this order).
+_CHOICE_ORDER = ("negotiation", "committee_mediation", "social_mediation", "hotline",
+                 "owners_committee", "court", "petition")
 
 
-def channel_utilities(options: list[str], dispute_type: str, grievance: float,
-                      trust_row: np.ndarray, failed: Counter, params: dict) -> np.ndarray:
+def channel_utilities(options: list[ChannelSpec], dispute_type: str, grievance: float,
+                      trust_row: np.ndarray, failed: Counter, params) -> np.ndarray:
     """How good each open channel looks: fit to the dispute, trust in whoever runs it, and
     its cost — which anger discounts, so angry households climb to costly channels — minus
     one for every time the channel already failed this dispute."""
     anger = min(1.0, max(0.0, grievance))
     u = np.empty(len(options))
-    for i, name in enumerate(options):
-        fit = params[f"{name}_success"][dispute_type]
-        trust = trust_row[ORG_INDEX[CHANNEL_ORGANISATION[name]]]
-        cost = params[f"{name}_cost"]
-        u[i] = (fit + params["trust_weight"] * (trust - 0.5)
-                - params["cost_weight"] * cost * (1.0 - anger) - failed[name])
+    for i, spec in enumerate(options):
+        numbers = params.channel(spec.name)
+        trust = trust_row[ORG_INDEX[spec.organisation]]
+        u[i] = (numbers.success[dispute_type] + params.trust_weight * (trust - 0.5)
+                - params.cost_weight * numbers.cost * (1.0 - anger) - failed[spec.name])
     return u
 
 
-def choose_channel(options: list[str], utilities: np.ndarray, noise: float,
-                   rng: np.random.Generator) -> str:
+def choose_channel(options: list, utilities: np.ndarray, noise: float,
+                   rng: np.random.Generator):
     """Multinomial logit choice with temperature ``noise``."""
     z = (utilities - utilities.max()) / noise
     w = np.exp(z)
@@ -42,10 +45,12 @@ def choose_channel(options: list[str], utilities: np.ndarray, noise: float,
 
 
 class Resident(CellAgent):
-    """A household (住户). Its state lives in the community's arrays; this is its view.
+    """A household (住户). Its state lives in the community's arrays; this is its view and
+    its rules.
 
-    Only households with an open dispute ever act, and only through :meth:`act_on`
-    (individual disputes) or :func:`act_collectively` (collective ones).
+    Only households with an open dispute ever act: through :meth:`act_on` in their own
+    dispute, and as claimants of a collective one (:class:`~govsim.agents.claimants.Claimants`)
+    through :meth:`choose` on behalf of the group.
     """
 
     def __init__(self, model, household: int, cell=None) -> None:
@@ -79,113 +84,102 @@ class Resident(CellAgent):
     def grievance(self) -> float:
         """Highest grievance over this household's open disputes (0 when it has none)."""
         best = 0.0
-        for d in self.model.open_disputes_of(self.household):
+        for d in self.model.book.open_of(self.household):
             idx = np.flatnonzero(d.claimants == self.household)
             best = max(best, float(d.grievance[idx].max()))
         return best
 
-    def options(self, dispute: Dispute) -> list[str]:
-        m = self.model
-        open_ = m.channels_open_to(dispute)
-        return [c for c in CHOSEN_BY_RESIDENTS if c in open_]
+    # ---- choosing a channel --------------------------------------------------------------
+    def options(self, dispute: Dispute) -> list[ChannelSpec]:
+        """The channels open to this dispute that a household may pick itself."""
+        open_ = {s.name: s for s in self.model.channels.open_to(dispute) if s.chosen}
+        return [open_[name] for name in _CHOICE_ORDER if name in open_]
 
     def choose(self, dispute: Dispute, grievance: float) -> str | None:
         opts = self.options(dispute)
         if not opts:
             return None
+        m = self.model
         u = channel_utilities(opts, dispute.type.value, grievance,
-                              self.model.community.trust[self.household], dispute.failed,
-                              self.model.params)
-        return choose_channel(opts, u, self.model.params["choice_noise"], self.model.rng)
+                              m.community.trust[self.household], dispute.failed, m.params)
+        return choose_channel(opts, u, m.params.choice_noise, m.rng).name
 
+    # ---- one day in one's own dispute -------------------------------------------------------
     def act_on(self, dispute: Dispute) -> None:
-        """One day of a household in its own dispute."""
+        """One day of a household in its own dispute: wait while heard; otherwise grow
+        angrier, perhaps give up, complain once angry enough, leave a queue after waiting
+        past one's patience, and take the dispute to a channel."""
         m = self.model
         p = m.params
         h = self.household
-        if m.in_service(dispute):
+        if m.channels.in_service(dispute):
             return  # being heard; nothing to do but wait
         g = dispute.grievance
-        g[0] = min(2.0, g[0] + p["grievance_growth"] * dispute.severity)
-        if m.gives_up(dispute):
-            m.close(dispute, Outcome.ABANDONED)
+        g[0] = min(GRIEVANCE_CAP, g[0] + p.grievance_growth * dispute.severity)
+        if self.gives_up(dispute):
+            m.book.close(dispute, Outcome.ABANDONED)
             return
         if dispute.stage is Stage.LATENT:
             if g[0] < m.community.voice_threshold[h]:
                 return
             dispute.complained = m.today
-            m.transition(dispute, Stage.VOICED, note="complaint")
+            m.book.move(dispute, Stage.VOICED, EventKind.VOICED, actor="household")
         if dispute.channel is not None:  # waiting in a queue
             if m.today - dispute.waiting_since <= m.community.patience[h]:
                 return
-            m.renege(dispute)
+            m.channels.renege(dispute)
         choice = self.choose(dispute, float(g[0]))
         if choice is not None:
-            m.submit(dispute, choice)
+            m.channels.submit(dispute, choice)
+
+    def gives_up(self, dispute: Dispute) -> bool:
+        """Giving up grows likelier with every failed channel and with time open."""
+        return self.model.rng.random() < give_up_hazard(self.model, dispute)
+
+    # ---- what open disputes cost ---------------------------------------------------------------
+    @staticmethod
+    def drain_satisfaction(model) -> None:
+        """Open grievances wear satisfaction down — every claimant still pursuing an open
+        dispute loses ``satisfaction_drain × grievance`` today, in one vector update — and
+        each such claimant counts one household-day in dispute."""
+        drain = model.params.satisfaction_drain
+        households: list = []
+        grievance: list = []
+        for d in model.book.open:
+            if not d.is_open:
+                continue
+            if d.collective:
+                households.append(d.claimants[d.active])
+                grievance.append(d.grievance[d.active])
+            elif d.active[0]:
+                households.append(d.claimants)
+                grievance.append(d.grievance)
+        if households:
+            who = np.concatenate(households)
+            model.counts.household_days += len(who)
+            model.community.drain_satisfaction(who, -drain * np.concatenate(grievance))
+
+    # ---- the end of a dispute ------------------------------------------------------------------
+    @staticmethod
+    def feel_outcome(model, dispute: Dispute) -> None:
+        """Claimants whose dispute is resolved move part of the way to full satisfaction
+        (more for an agreement than a decision); those who gave up lose satisfaction, and
+        trust in the street office too if the state knew of their dispute."""
+        p = model.params
+        c = model.community
+        outcome = dispute.outcome
+        if outcome.resolved:
+            gain = (p.satisfaction_gain_agreement if outcome is Outcome.AGREEMENT
+                    else p.satisfaction_gain_adjudicated)
+            c.adjust_satisfaction(dispute.pursuing, gain, towards_one=True)
+        elif outcome is Outcome.ABANDONED:
+            c.adjust_satisfaction(dispute.claimants, -p.satisfaction_loss_abandoned)
+            if model.street_office.knows(dispute):
+                c.adjust_trust(dispute.claimants, Organisation.STREET_OFFICE, -p.trust_step)
 
 
-def act_collectively(model, dispute: Dispute) -> None:
-    """One day of the claimants of a collective dispute, as vector operations.
-
-    Grievance rises while the developer bars cars and cools otherwise, and is pulled
-    towards ties' grievance; those angry enough (net of the fatigue earlier confrontations
-    left) join by a Granovetter threshold on their ties; a large enough crowd at a barred gate confronts the property firm; after a
-    confrontation, the group may petition the district.
-    """
-    m = model
-    p = m.params
-    active = dispute.active
-    g = dispute.grievance
-    developer = m.developer
-    barred = developer is not None and developer.barring_cars
-    if barred:
-        g[active] += p["blocked_grievance_growth"] * dispute.severity
-    else:
-        g[active] *= 1.0 - p["grievance_cooling"]
-    ties = m.ties_of(dispute)
-    deg = np.asarray(ties.sum(axis=1)).ravel()
-    peers = np.divide(ties @ g, deg, out=g.copy(), where=deg > 0)
-    g[active] += p["peer_influence"] * (peers[active] - g[active])
-    np.clip(g, 0.0, 2.0, out=g)
-
-    if m.gives_up_collectively(dispute):
-        return
-    if dispute.stage is Stage.LATENT:
-        if np.any(g[active] >= m.community.voice_threshold[dispute.claimants][active]):
-            dispute.complained = m.today
-            m.transition(dispute, Stage.VOICED, note="owners complain")
-        else:
-            return
-
-    # Willingness is anger net of tiredness: each confrontation that changes nothing tires
-    # those who took part, and the tiredness wears off only slowly.
-    dispute.fatigue *= 1.0 - p["fatigue_recovery"]
-    eligible = active & (g - dispute.fatigue >= p["activation_grievance"])
-    dispute.participating = threshold_cascade(
-        ties, m.community.participation_threshold[dispute.claimants], eligible,
-        initially_active=dispute.participating & eligible, mode=ThresholdMode.FRACTION)
-    crowd = dispute.participants
-
-    today_stage = Stage.IN_HANDLING if dispute.channel else Stage.VOICED
-    if crowd > 0:
-        today_stage = Stage.COLLECTIVE_ACTION
-    if barred and crowd >= p["confrontation_min_participants"]:
-        today_stage = Stage.CONFRONTATION
-        m.confront(dispute, crowd)
-        dispute.fatigue[dispute.participating] += p["confrontation_fatigue"]
-    if (m.institutions.petition and dispute.peak >= Stage.CONFRONTATION and barred
-            and not m.petition_pending(dispute)):
-        mean_g = float(g[dispute.participating].mean()) if crowd else float(g[active].mean())
-        if m.rng.random() < min(1.0, p["petition_propensity"] * mean_g):
-            m.petition(dispute, crowd)
-            today_stage = Stage.PETITION
-    if m.petition_pending(dispute):
-        today_stage = Stage.PETITION
-    if today_stage != dispute.stage:
-        m.transition(dispute, today_stage, note=f"{crowd} owners take part" if crowd else "")
-
-    if dispute.channel is None:
-        rep = m.representative(dispute)
-        choice = rep.choose(dispute, float(g[active].mean()))
-        if choice is not None:
-            m.submit(dispute, choice)
+def give_up_hazard(model, dispute: Dispute) -> float:
+    """Daily chance of giving up: ``give_up_rate × (1 + failures + days open / scale)``."""
+    p = model.params
+    days_open = model.today - dispute.opened
+    return p.give_up_rate * (1 + dispute.failures + days_open / p.give_up_time_scale_days)

@@ -130,7 +130,7 @@ def network_figure(model, colour_by: str, lang: str, projector: bool = False) ->
                          label=tr("building_agg", lang))
         by_kind: dict[str, list] = {}  # one scatter per kind: a street has hundreds of workers
         for nid in geo["org_nodes"]:
-            agents = model.grid[nid].agents
+            agents = model.space[nid].agents
             if agents:
                 by_kind.setdefault(type(agents[0]).__name__, []).append(model.layout[nid])
         for kind, xy in by_kind.items():

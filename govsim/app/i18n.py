@@ -1,13 +1,12 @@
 """Every word the app shows, in English and Chinese, and a Chinese-capable font for figures.
 
-``tr(key, lang)`` looks a label up; ``note_text(note, lang)`` translates the event log's
-notes (the model writes them in English) for the case narrative; ``param_text`` gives a
-parameter's label, meaning and source. A missing key is a programming error, so it raises.
+``tr(key, lang)`` looks a label up; ``event_text(record, lang)`` writes an event of the log
+in either language from its kind and fields; ``param_text`` gives a parameter's label,
+meaning and source. A missing key is a programming error, so it raises.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import matplotlib
@@ -276,55 +275,62 @@ def param_text(name: str, lang: str) -> tuple[str, str, str]:
     return label, PARAM_MEANINGS_ZH.get(name, spec.meaning), source
 
 
-_NOTES_ZH: list[tuple[str, str]] = [
-    (r"developer: parking sell-only from today; (\d+) renting households barred",
-     r"开发商：车位自今日起只售不租；\1 户租车位的住户被拦"),
-    (r"(\d+) owners block the gate; police called", r"\1 户业主堵门；有人报警"),
-    (r"(\d+) owners block the gate", r"\1 户业主堵门"),
-    (r"(\d+) owners take part", r"\1 户业主参与集体行动"),
-    (r"(\d+) owners petition the district government", r"\1 户业主到区政府上访"),
-    (r"owners' assembly \(state-backed\) elects an owners' committee",
-     "业主大会（政府支持）选出业委会"),
-    (r"owners' assembly \(unaided\) elects an owners' committee", "业主大会（自发）选出业委会"),
-    (r"street office orders the developer to let cars park", "街道办责令开发商恢复正常停车"),
-    (r"street office backs an owners' assembly", "街道办支持召开业主大会"),
-    (r"developer hires guards", "开发商雇人看守"),
-    (r"developer switches to rent", "开发商改为出租"),
-    (r"developer switches to sell_only", "开发商改为只售"),
-    (r"developer switches to dual_track", "开发商改为租售并举"),
-    (r"owners accept rent", "业主接受出租方案"),
-    (r"owners accept dual_track", "业主接受租售并举方案"),
-    (r"joint meeting: a binding dual-track deal can be made", "联席会议：可达成有约束力的租售并举协议"),
-    (r"owners complain", "业主投诉"),
-    (r"owners give up", "业主放弃"),
-    (r"open at horizon", "期末仍未解决"),
-    (r"detected by grid worker", "网格员发现"),
-    (r"found on patrol", "巡查中发现"),
-    (r"complaint", "投诉"),
-    (r"reneged", "放弃排队"),
-    (r"not settled", "未能解决"),
-    (r"settled by (.+)", r"经\1解决"),
-    (r"(.+) fails to settle it", r"\1未能解决"),
-    (r"opened", "发生"),
-]
-_CHANNELS_ZH = {"negotiation": "协商", "committee mediation": "居委会调解",
-                "social mediation": "社会组织调解", "court": "法院", "petition": "信访",
-                "hotline": "热线", "owners committee": "业委会", "joint meeting": "联席会议",
-                "police": "警察", "grid worker": "网格员"}
+_CHANNELS_ZH = {"negotiation": "协商", "committee_mediation": "居委会调解（人民调解）",
+                "social_mediation": "社会组织调解", "court": "法院", "petition": "信访",
+                "hotline": "服务热线", "owners_committee": "业委会", "joint_meeting": "网格联席会议",
+                "police": "派出所"}
+_STRATEGIES_ZH = {"rent": "出租", "sell_only": "只售不租", "dual_track": "租售并行（双轨制）"}
+_ACTORS_ZH = {"developer": "开发商", "owners": "业主", "household": "住户",
+              "grid_worker": "网格员", "street_office": "街道办"}
 
 
-def note_text(note: str, lang: str) -> str:
-    """An event-log note in the reader's language (unknown notes stay as written)."""
+def _ch(e) -> str:
+    return _CHANNELS_ZH.get(e.channel or "", e.channel or "")
+
+
+def _strategy(e) -> str:
+    return _STRATEGIES_ZH.get(e.detail or "", e.detail or "")
+
+
+# Chinese wording of each kind of event, from its fields (never from its English text).
+_EVENTS_ZH = {
+    "opened": lambda e: "纠纷发生",
+    "notice": lambda e: f"{_ACTORS_ZH.get(e.actor, e.actor)}宣布自今日起车位{_strategy(e)}；"
+                        f"{e.crowd} 户租车位的业主被拦在小区外",
+    "voiced": lambda e: {"grid_worker": "网格员巡查中发现", "owners": "业主投诉"}.get(
+        e.actor, "住户投诉（已反映）"),
+    "detected": lambda e: "网格员在投诉前发现",
+    "submitted": lambda e: f"提交{_ch(e)}",
+    "reneged": lambda e: f"等候过久，另寻渠道（放弃{_ch(e)}）",
+    "not_settled": lambda e: f"{_ch(e)}未能化解",
+    "collective_action": lambda e: (f"{e.crowd} 户业主参与集体行动" if e.crowd
+                                    else "集体行动暂停"),
+    "confrontation": lambda e: f"{e.crowd} 户业主在小区门口对峙",
+    "police_call": lambda e: "有人报警，派出所出警",
+    "guards_hired": lambda e: "开发商雇用社会人员（小混混）冒充保安",
+    "petition": lambda e: f"{e.crowd} 户业主到区政府上访" if e.crowd else "上访（信访）",
+    "state_order": lambda e: "街道办责令开发商和物业公司让业主车辆正常停放",
+    "assembly_backed": lambda e: "街道办支持召开业主大会",
+    "assembly_held": lambda e: "业主大会（{}）选出业委会".format(
+        "政府支持" if e.detail == "state-backed" else "业主自发"),
+    "joint_meeting": lambda e: "网格联席会议：可以达成有约束力的租售并行协议",
+    "strategy_switch": lambda e: f"开发商改为{_strategy(e)}",
+    "deal": lambda e: f"业主接受{_strategy(e)}方案",
+    "resolved": lambda e: f"经{_ch(e)}化解" if e.channel else f"冲突平息（{_strategy(e)}）",
+    "abandoned": lambda e: "当事人放弃",
+    "censored": lambda e: "期末仍未化解",
+}
+
+
+def event_text(record: dict, lang: str) -> str:
+    """One event of the log (a record) in the reader's language, written from its kind and
+    fields."""
+    from govsim.events import Event
+
+    event = Event.from_record(record)
     if lang != "zh":
-        return note
-    for pattern, repl in _NOTES_ZH:
-        m = re.fullmatch(pattern, note)
-        if m:
-            out = m.expand(repl)
-            for en, zh in _CHANNELS_ZH.items():
-                out = out.replace(en, zh)
-            return out
-    return note
+        return event.note
+    return _EVENTS_ZH[event.kind.value](event)
 
 
 # ---- fonts --------------------------------------------------------------------------------

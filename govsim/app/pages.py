@@ -21,10 +21,11 @@ import solara
 from govsim.app import figures as F
 from govsim.app import session as S
 from govsim.app.server import SCENARIO_ENV
-from govsim.app.i18n import (INFO_HEADINGS, INFO_HEADINGS_ZH, INFO_SECTIONS, note_text,
+from govsim.app.i18n import (INFO_HEADINGS, INFO_HEADINGS_ZH, INFO_SECTIONS, event_text,
                              param_text, regime_name,
                              setup_fonts, tr)
-from govsim.institutions import REGIMES, SWITCHES
+from govsim.institutions import SWITCHES
+from govsim.vocabulary import REGIMES
 from govsim.parameters import PARAMETERS
 from govsim.scenario import ScenarioError, load_scenario
 
@@ -258,7 +259,7 @@ def ExplorePage(ex: S.Explore, tick, lang: str, projector: bool):
                         solara.HTML(unsafe_innerHTML=f"{tr('date', lang)}: <b>{date}</b>",
                                     classes=["govsim-monitor"])
                     solara.HTML(unsafe_innerHTML=f"{tr('open_disputes', lang)}: "
-                                f"<b>{len(m.open_disputes)}</b>",
+                                f"<b>{len(m.book.open)}</b>",
                                 classes=["govsim-monitor", "govsim-open"])
                     solara.HTML(unsafe_innerHTML=f"{tr('median_so_far', lang)}: <b>"
                                 f"{_fmt(km.median if km else None, '{:.0f}', lang)}</b>",
@@ -401,11 +402,12 @@ def ReplayPage(scenario, lang: str, projector: bool, cache: dict):
                    [id(rep), lang, projector], "timeline", lang)
     solara.Text(tr("narrative", lang), style={"font-weight": "600", "margin-top": "8px"})
     lines = []
-    for day, note in rep.narrative[:60]:
+    for event in rep.narrative[:60]:
+        day = event["day"]
         date = scenario.date_of(day)
         when = (f"第 {day} 天（{date}）" if lang == "zh" else f"day {day} ({date})") if date \
             else (f"第 {day} 天" if lang == "zh" else f"day {day}")
-        lines.append(f"- {when}{'：' if lang == 'zh' else ': '}{note_text(note, lang)}")
+        lines.append(f"- {when}{'：' if lang == 'zh' else ': '}{event_text(event, lang)}")
     outcome = tr(f"outcome_{rep.outcome}", lang) if rep.outcome else "—"
     lines.append(f"\n**{tr('outcome', lang)}:** {outcome}")
     with solara.Column(classes=["govsim-narrative"]):

@@ -16,22 +16,19 @@ from typing import Any
 
 import numpy as np
 
-from govsim.institutions import PRESETS, REGIMES, institution_keys
-from govsim.metrics import durations, kaplan_meier
+from govsim.events import EventKind, milestones
+from govsim.institutions import institution_keys
+from govsim.statistics import durations, kaplan_meier
 from govsim.model import GovernanceModel
 from govsim.parameters import coerce
 from govsim.runner import build_model, daily_records, run
 from govsim.scenario import Scenario, scenario_to_toml
+from govsim.vocabulary import REGIMES
 
 
 def baseline(scenario: Scenario, regime: str, name: str) -> Any:
     """The value a parameter has in ``scenario`` under ``regime`` before a student touches it."""
-    from govsim.parameters import PARAMETERS
-
-    params = scenario.model_params(regime)
-    if name in params:
-        return params[name]
-    return PRESETS[regime].get(name, PARAMETERS[name].default)
+    return scenario.model_params(regime)[name]
 
 
 def exported_scenario(scenario: Scenario, regime: str, overrides: dict[str, Any]) -> Scenario:
@@ -68,7 +65,7 @@ def household_view(model: GovernanceModel) -> tuple[np.ndarray, np.ndarray]:
     n = model.community.n
     stage = np.full(n, -1, dtype=int)
     grievance = np.zeros(n)
-    for d in model.open_disputes:
+    for d in model.book.open:
         if not d.is_open:
             continue
         who = d.claimants[d.active]
@@ -237,38 +234,36 @@ class Comparison(_Stepped):
 
 # ---- case replay ----------------------------------------------------------------------------
 REPLAY_EVENTS = ("confrontation", "guards", "petition", "order", "assembly", "settled")
+_REPLAY_KINDS = {"confrontation": EventKind.CONFRONTATION, "guards": EventKind.GUARDS_HIRED,
+                 "petition": EventKind.PETITION, "order": EventKind.STATE_ORDER,
+                 "assembly": EventKind.ASSEMBLY_HELD}
 
 
-def _first_day(events: list[dict], dispute_id: int, text: str) -> int | None:
-    return next((e["day"] for e in events if e["dispute_id"] == dispute_id and text in e["note"]),
-                None)
+def parking_dispute_id(events: list[dict]) -> int | None:
+    """The parking dispute of a run: the one the developer's notice opened."""
+    return next((e["dispute_id"] for e in events if e["kind"] == EventKind.NOTICE.value), None)
 
 
 def parking_event_days(events: list[dict], summary: dict) -> dict[str, int | None]:
-    """Days of the parking conflict's milestones in one run, from its event log and summary."""
-    pid = next((e["dispute_id"] for e in events if e["note"].startswith("developer: parking")),
-               None)
+    """Days of the parking conflict's milestones in one run, from its event log."""
+    pid = parking_dispute_id(events)
     if pid is None:
         return dict.fromkeys(REPLAY_EVENTS)
-    return {
-        "confrontation": summary["parking_first_confrontation_day"],
-        "guards": _first_day(events, pid, "developer hires guards"),
-        "petition": summary["parking_first_petition_day"],
-        "order": summary["parking_first_state_action_day"],
-        "assembly": summary["parking_assembly_day"],
-        "settled": summary["parking_closed_day"],
-    }
+    ms = milestones(events, pid)
+    days = {name: ms.day(kind) for name, kind in _REPLAY_KINDS.items()}
+    days["settled"] = summary["parking_closed_day"]
+    return days
 
 
 @dataclass
 class Replay:
     """The parking conflict under one regime: one run told as a story, and the same
-    milestones over several seeds."""
+    milestones over several seeds. ``narrative`` holds the run's event records."""
 
     regime: str
     seed: int
     days: dict[str, int | None]
-    narrative: list[tuple[int, str]]
+    narrative: list[dict]
     outcome: str | None
     over_seeds: dict[str, list[int]]
     n_seeds: int
@@ -277,10 +272,9 @@ class Replay:
 
 def replay(scenario: Scenario, regime: str, seed: int, n_seeds: int) -> Replay:
     this = run(scenario, regime, seed, keep=("events",))
-    pid = next((e["dispute_id"] for e in this.events
-                if e["note"].startswith("developer: parking")), None)
-    narrative = [(e["day"], e["note"]) for e in this.events
-                 if e["dispute_id"] == pid and e["note"] and e["note"] != "opened"]
+    pid = parking_dispute_id(this.events)
+    mine = [e for e in this.events if e["dispute_id"] == pid]
+    narrative = [e for e in mine if e["kind"] != EventKind.OPENED.value]
     over: dict[str, list[int]] = {k: [] for k in REPLAY_EVENTS}
     for s in range(n_seeds):
         r = this if s == seed else run(scenario, regime, s, keep=("events",))
@@ -288,5 +282,4 @@ def replay(scenario: Scenario, regime: str, seed: int, n_seeds: int) -> Replay:
             if v is not None:
                 over[k].append(v)
     return Replay(regime, seed, parking_event_days(this.events, this.summary), narrative,
-                  this.summary["parking_outcome"], over, n_seeds,
-                  [e for e in this.events if e["dispute_id"] == pid])
+                  this.summary["parking_outcome"], over, n_seeds, mine)

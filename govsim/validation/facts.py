@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from govsim.metrics import durations, kaplan_meier
+from govsim.statistics import durations, kaplan_meier
 from govsim.scenario import load_scenario
 from govsim.validation.experiment import FactsExperiment
 from govsim.validation.runs import Task, execute_all

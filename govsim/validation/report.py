@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from govsim.metrics import durations
+from govsim.statistics import durations
 from govsim.validation.facts import FactResult, by_variant
 
 

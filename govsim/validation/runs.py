@@ -13,8 +13,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from govsim.disputes import DisputeType, Stage
+from govsim.events import EventKind, milestones
 from govsim.runner import build_model, run_model
+from govsim.vocabulary import DisputeType, Outcome
 from govsim.scenario import load_scenario
 
 # The case's key events, as the event log records them (in this order on the timeline).
@@ -34,23 +35,22 @@ class Task:
     days: int | None = None
 
 
+_EVENT_KINDS = {"first_confrontation": EventKind.CONFRONTATION,
+                "guards": EventKind.GUARDS_HIRED, "petition": EventKind.PETITION,
+                "state_action": EventKind.STATE_ORDER, "assembly": EventKind.ASSEMBLY_HELD}
+
+
 def case_events(model) -> dict[str, int | None]:
     """Day of each key event of the parking dispute (None: it did not happen)."""
     d = next((x for x in model.disputes if x.type is DisputeType.PARKING), None)
     out: dict[str, int | None] = dict.fromkeys(CASE_EVENTS)
     if d is None:
         return out
-
-    def first(pred):
-        return next((e.day for e in model.log.for_dispute(d.id) if pred(e)), None)
-
-    out["first_confrontation"] = first(lambda e: "block the gate" in e.note)
-    out["guards"] = first(lambda e: "hires guards" in e.note)
-    out["petition"] = first(lambda e: e.stage is Stage.PETITION or "petition" in e.note)
-    out["state_action"] = model.street_office.acted.get(d.id)
-    out["assembly"] = first(lambda e: "elects an owners' committee" in e.note)
-    out["settlement"] = d.closed if d.outcome is not None and d.outcome.value in (
-        "agreement", "adjudicated") else None
+    ms = milestones(model.log, d.id)
+    for name, kind in _EVENT_KINDS.items():
+        out[name] = ms.day(kind)
+    out["settlement"] = d.closed if d.outcome is not None and Outcome(d.outcome).resolved \
+        else None
     return out
 
 
@@ -65,7 +65,7 @@ def execute(task: Task) -> dict[str, Any]:
                 for d in model.disputes]
     return {"variant": task.variant, "regime": task.regime, "seed": task.seed,
             "last_day": model.today, "summary": model.summary(), "disputes": disputes,
-            "served": {name: c.served for name, c in model.channels.items()},
+            "served": model.channels.served(),
             "case": case_events(model)}
 
 

@@ -157,7 +157,7 @@ def test_case_replay_shows_the_timeline(session):
     expect(timeline).to_contain_text("owners petition the district government")
     expect(page.locator(".govsim-fig-timeline img")).to_be_visible(timeout=90_000)
     narrative = page.locator(".govsim-narrative")
-    expect(narrative).to_contain_text("day 0 (2010-09-01): developer: parking sell-only")
+    expect(narrative).to_contain_text("day 0 (2010-09-01): developer: parking sell only")
     expect(narrative).to_contain_text("owners block the gate")
     session.shot("replay")
 

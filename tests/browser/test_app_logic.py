@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from govsim.app.i18n import STRINGS, note_text, param_text
+from govsim.app.i18n import STRINGS, event_text, param_text
 from govsim.app.session import Comparison, Explore, replay
 from govsim.parameters import ParameterError
 from govsim.runner import run
@@ -71,16 +71,19 @@ def test_comparison_steps_three_regimes_on_common_random_numbers(small_case):
     assert len(set(counts.values())) == 1, counts
 
 
-def test_every_note_of_a_run_is_translated(small_case):
+def test_every_event_of_a_run_reads_in_chinese_without_english_left(small_case):
+    seen = set()
     for regime in ("market", "state", "grid"):
         rep = replay(small_case, regime, 0, 1)
-        model_notes = {e["note"] for e in rep.events if e["note"]}
         ex = Explore(small_case, regime, seed=0)
         ex.run_to_end()
-        model_notes |= {e.note for e in ex.model.log if e.note}
-        for note in model_notes:
-            zh = note_text(note, "zh")
-            assert not re.search(r"[a-z]{3,}", zh.replace("dual_track", "")), (note, zh)
+        for record in [*rep.events, *ex.model.log.records()]:
+            zh = event_text(record, "zh")
+            assert zh and not re.search(r"[A-Za-z]{3,}", zh), (record, zh)
+            assert event_text(record, "en") == record["note"]
+            seen.add(record["kind"])
+    # the case's own story is all there: the notice, the fuss, the state's answer
+    assert {"notice", "confrontation", "petition", "state_order", "resolved"} <= seen
 
 
 def test_every_label_exists_in_both_languages():

@@ -1,0 +1,225 @@
+"""The network of channels a community's disputes queue for, and what a hearing does.
+
+Each channel of :data:`govsim.vocabulary.CHANNEL_SPECS` exists once for the community,
+or once per estate (a committee's mediation, an owners' committee). A case — the
+:class:`Case` token — is either the claimants' own (they chose the channel, or a grid
+worker routed them there) or raised around a dispute by someone else (a police call, a
+joint meeting, a crowd's petition); a raised case names the handler that runs when it is
+done. Handling times come from one random stream per channel; the day's arrival times and
+the success of hearings from the model's own stream.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from govsim import channels as ch
+from govsim.disputes import Dispute
+from govsim.events import EventKind
+from govsim.vocabulary import CHANNEL_NAMES, CHANNELS, ChannelSpec, Stage, StateNotice
+
+if TYPE_CHECKING:
+    from govsim.model import GovernanceModel
+
+
+@dataclass(eq=False)
+class Case:
+    """A dispute's place in one channel's queue: submitting returns it, withdrawing takes
+    it. ``on_done`` runs when the case leaves service."""
+
+    dispute: Dispute
+    channel: str
+    queue: ch.Channel
+    on_done: Callable[["Case"], None]
+
+
+def servers_for(per_10k: float, households: int) -> int | None:
+    """Handlers of a channel serving ``households``: ``per_10k`` per 10,000 households,
+    at least one; ``None`` (no limit) when ``per_10k`` is 0 — the parties are the servers."""
+    if per_10k <= 0:
+        return None
+    return max(1, int(round(per_10k * households / 10_000)))
+
+
+@dataclass
+class _Instances:
+    """The channels of one spec: one for the community, or one per estate."""
+
+    spec: ChannelSpec
+    community: ch.Channel | None = None
+    by_estate: dict[int, ch.Channel] = field(default_factory=dict)
+
+    def all(self) -> list[ch.Channel]:
+        return [self.community] if self.community is not None else list(
+            self.by_estate.values())
+
+
+class ChannelNetwork:
+    """Every channel of one run, and the rules of submitting to, leaving and being heard
+    in one."""
+
+    def __init__(self, model: GovernanceModel, rng: np.random.Generator) -> None:
+        self.model = model
+        self._streams = dict(zip(CHANNEL_NAMES, rng.spawn(len(CHANNEL_NAMES))))
+        self._channels = {name: _Instances(spec) for name, spec in CHANNELS.items()}
+        n = model.community.n
+        for name, spec in CHANNELS.items():
+            if not spec.per_estate:
+                self._channels[name].community = self.build(name, n)
+
+    # ---- building ---------------------------------------------------------------------
+    def build(self, name: str, households: int, server: Any = None,
+              estate: int | None = None) -> ch.Channel:
+        """A channel of ``name`` serving ``households``; an estate's own channel is
+        registered under its estate. ``server`` is the organisation whose staff serve it
+        (told of every case it hears)."""
+        spec = CHANNELS[name]
+        p = self.model.params.channel(name)
+        mean = p.handling_days
+        if spec.burdened:
+            mean /= 1.0 - self.model.params.committee_admin_burden
+        handling = {"exponential": lambda: ch.exponential(mean),
+                    "lognormal": lambda: ch.lognormal(mean, p.handling_cv),
+                    "fixed": lambda: ch.fixed(mean)}[p.handling]()
+        channel = ch.Channel(name, servers_for(p.servers_per_10k, households), handling,
+                             self._streams[name], server)
+        if estate is not None:
+            self._channels[name].by_estate[estate] = channel
+        return channel
+
+    def room(self, name: str, estate: int) -> ch.Channel | None:
+        """An estate's own channel of ``name``, if it has one."""
+        return self._channels[name].by_estate.get(estate)
+
+    def channel(self, name: str, dispute: Dispute) -> ch.Channel:
+        inst = self._channels[name]
+        if inst.community is not None:
+            return inst.community
+        return inst.by_estate[self.model.estate_of(dispute)]
+
+    def all(self) -> dict[str, list[ch.Channel]]:
+        return {name: inst.all() for name, inst in self._channels.items()}
+
+    def served(self) -> dict[str, int]:
+        """Cases each channel has finished, summed over estates."""
+        return {name: sum(c.served for c in chans) for name, chans in self.all().items()}
+
+    # ---- which channels a dispute may use -------------------------------------------------
+    def open_to(self, dispute: Dispute) -> list[ChannelSpec]:
+        """The channels open to this dispute's claimants, in the vocabulary's order."""
+        m = self.model
+        estate = m.estate_of(dispute)
+        out = []
+        for inst in self._channels.values():
+            spec = inst.spec
+            if spec.per_estate and estate not in inst.by_estate:
+                continue  # nobody serves this estate (yet)
+            if spec.needs_owners_committee or m.institutions.opens(spec):
+                out.append(spec)
+        return out
+
+    # ---- the claimants' own case ------------------------------------------------------------
+    def submit(self, dispute: Dispute, name: str) -> None:
+        """The claimants take their dispute to a channel; their arrival falls somewhere in
+        today."""
+        m = self.model
+        at = m.today + m.rng.random()
+        spec = CHANNELS[name]
+        queue = self.channel(name, dispute)
+        case = Case(dispute, name, queue, self._hear)
+        dispute.case = case
+        dispute.channel = name
+        dispute.waiting_since = m.today
+        dispute.path.append(name)
+        queue.submit(case, at)
+        stage = spec.stage
+        if dispute.collective and not dispute.stage.final:
+            stage = max(stage, dispute.stage)
+        petition = spec.stage is Stage.PETITION
+        if petition:
+            m.counts.petitions += 1
+        if spec.tells_state is StateNotice.ALWAYS or (
+                spec.tells_state is StateNotice.COLLECTIVE and dispute.collective):
+            m.street_office.learn(dispute)
+        m.book.move(dispute, stage, EventKind.PETITION if petition else EventKind.SUBMITTED,
+                    channel=name)
+
+    def raise_case(self, dispute: Dispute, name: str, on_done: Callable[[Case], None],
+                   at: float | None = None) -> Case:
+        """A case raised around a dispute by someone else (a police call, a joint meeting,
+        a crowd's petition): it does not take the claimants' place in any queue."""
+        m = self.model
+        at = m.today + m.rng.random() if at is None else at
+        queue = self.channel(name, dispute)
+        case = Case(dispute, name, queue, on_done)
+        queue.submit(case, at)
+        return case
+
+    def in_service(self, dispute: Dispute) -> bool:
+        case = dispute.case
+        return case is not None and not case.queue.is_waiting(case)
+
+    def renege(self, dispute: Dispute) -> None:
+        """Stop waiting: leave the queue, count it against the channel, choose anew."""
+        m = self.model
+        name = dispute.channel
+        dispute.case.queue.withdraw(dispute.case)
+        dispute.failed[name] += 1
+        dispute.failures += 1
+        dispute.case = None
+        dispute.channel = None
+        m.community.adjust_trust(dispute.claimants, CHANNELS[name].organisation,
+                                 -m.params.minor_trust_step)
+        m.book.move(dispute, Stage.VOICED, EventKind.RENEGED, channel=name)
+
+    def withdraw(self, dispute: Dispute) -> None:
+        """A closed dispute leaves whatever queue it waits in."""
+        if dispute.case is not None:
+            dispute.case.queue.withdraw(dispute.case)
+            dispute.case = None
+
+    # ---- serving ---------------------------------------------------------------------------
+    def serve(self) -> None:
+        """Every channel serves its queue to the end of today."""
+        until = self.model.today + 1
+        for inst in self._channels.values():
+            for queue in inst.all():
+                for done in queue.advance(until):
+                    done.case.on_done(done.case)
+
+    def _hear(self, case: Case) -> None:
+        """The claimants' case was heard: it settles the dispute or fails."""
+        m = self.model
+        p = m.params
+        d = case.dispute
+        if not d.is_open or d.case is not case:
+            return
+        spec = CHANNELS[case.channel]
+        numbers = p.channel(case.channel)
+        m.counts.add_staff_days(d, numbers.staff_days)
+        if d.first_handled is None:
+            d.first_handled = m.today
+            d.grievance *= 1.0 - p.heard_relief
+        server = case.queue.server
+        if server is not None:
+            server.heard(d)
+        success = m.rng.random() < numbers.success[d.type.value]
+        who = d.pursuing
+        d.case = None
+        if success:
+            m.community.adjust_trust(who, spec.organisation, p.trust_step)
+            m.book.close(d, spec.settles)
+            return
+        m.community.adjust_trust(who, spec.organisation, -p.trust_step)
+        d.failed[case.channel] += 1
+        d.failures += 1
+        d.channel = None
+        d.grievance += p.failure_grievance
+        if d.collective:
+            m.book.record(d, EventKind.NOT_SETTLED, channel=case.channel)
+        else:
+            m.book.move(d, Stage.VOICED, EventKind.NOT_SETTLED, channel=case.channel)

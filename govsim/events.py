@@ -1,0 +1,171 @@
+"""The event log: what happened to each dispute, as data.
+
+An :class:`Event` has a :class:`EventKind` and structured fields (actor, channel, crowd,
+detail); its text (:attr:`Event.note`) is written for people from those fields and is
+never parsed. Every consumer — run summaries, validation, the app, exports — reads the
+same days through :func:`milestones`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from govsim.vocabulary import Stage
+
+
+class EventKind(StrEnum):
+    """Kinds of happening. Closing a dispute is one of RESOLVED, ABANDONED, CENSORED."""
+
+    OPENED = "opened"  # a dispute arises
+    NOTICE = "notice"  # the respondent announces what harms the claimants (sell-only)
+    VOICED = "voiced"  # the claimants complain (or a grid worker's visit brings it out)
+    DETECTED = "detected"  # a grid worker finds it before anyone complains
+    SUBMITTED = "submitted"  # a case joins a channel's queue
+    RENEGED = "reneged"  # the claimants stop waiting in a queue
+    NOT_SETTLED = "not_settled"  # a channel heard the case and failed to settle it
+    COLLECTIVE_ACTION = "collective_action"  # the day's crowd changes the dispute's stage
+    CONFRONTATION = "confrontation"  # a crowd confronts the respondent (at the gate)
+    POLICE_CALL = "police_call"  # the police are called to a confrontation
+    GUARDS_HIRED = "guards_hired"  # the developer hires toughs as guards
+    PETITION = "petition"  # a petition (信访) to the district
+    STATE_ORDER = "state_order"  # the street office orders (责令) the respondent
+    ASSEMBLY_BACKED = "assembly_backed"  # the street office backs an owners' assembly
+    ASSEMBLY_HELD = "assembly_held"  # an owners' assembly elects an owners' committee
+    JOINT_MEETING = "joint_meeting"  # a joint meeting makes a binding deal possible
+    STRATEGY_SWITCH = "strategy_switch"  # the developer changes its parking strategy
+    DEAL = "deal"  # the owners accept the developer's offer
+    RESOLVED = "resolved"
+    ABANDONED = "abandoned"
+    CENSORED = "censored"  # still open at the horizon
+
+
+CLOSING = frozenset({EventKind.RESOLVED, EventKind.ABANDONED, EventKind.CENSORED})
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One happening to one dispute; ``stage`` is the dispute's stage after it."""
+
+    day: int
+    dispute_id: int
+    kind: EventKind
+    stage: Stage
+    channel: str | None = None
+    actor: str | None = None
+    crowd: int | None = None
+    detail: str | None = None
+
+    @property
+    def note(self) -> str:
+        return describe(self)
+
+    def record(self) -> dict[str, Any]:
+        return {"day": self.day, "dispute_id": self.dispute_id, "kind": self.kind.value,
+                "stage": self.stage.name.lower(), "channel": self.channel,
+                "actor": self.actor, "crowd": self.crowd, "detail": self.detail,
+                "note": self.note}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> "Event":
+        """The event again from a stored record (its ``note`` is not read)."""
+        return cls(int(record["day"]), int(record["dispute_id"]), EventKind(record["kind"]),
+                   Stage[str(record["stage"]).upper()], record.get("channel"),
+                   record.get("actor"), record.get("crowd"), record.get("detail"))
+
+
+def _words(name: str | None) -> str:
+    return (name or "").replace("_", " ")
+
+
+_TEXT = {
+    EventKind.OPENED: lambda e: "dispute arises",
+    EventKind.NOTICE: lambda e: f"{_words(e.actor)}: parking {_words(e.detail)} from today; "
+                                f"{e.crowd} renting households barred",
+    EventKind.VOICED: lambda e: ("found on patrol" if e.actor == "grid_worker"
+                                 else "complaint"),
+    EventKind.DETECTED: lambda e: f"detected by {_words(e.actor)}",
+    EventKind.SUBMITTED: lambda e: f"taken to {_words(e.channel)}",
+    EventKind.RENEGED: lambda e: f"stops waiting for {_words(e.channel)}",
+    EventKind.NOT_SETTLED: lambda e: f"{_words(e.channel)} fails to settle it",
+    EventKind.COLLECTIVE_ACTION: lambda e: (f"{e.crowd} owners take part" if e.crowd
+                                            else "the crowd disperses"),
+    EventKind.CONFRONTATION: lambda e: f"{e.crowd} owners block the gate",
+    EventKind.POLICE_CALL: lambda e: "police called",
+    EventKind.GUARDS_HIRED: lambda e: "developer hires guards",
+    EventKind.PETITION: lambda e: (f"{e.crowd} owners petition the district government"
+                                   if e.crowd else "petition to the district"),
+    EventKind.STATE_ORDER: lambda e: "street office orders the developer to let cars park",
+    EventKind.ASSEMBLY_BACKED: lambda e: "street office backs an owners' assembly",
+    EventKind.ASSEMBLY_HELD: lambda e: f"owners' assembly ({_words(e.detail)}) elects an "
+                                       "owners' committee",
+    EventKind.JOINT_MEETING: lambda e: "joint meeting: a binding dual-track deal can be made",
+    EventKind.STRATEGY_SWITCH: lambda e: f"developer switches to {_words(e.detail)}",
+    EventKind.DEAL: lambda e: f"owners accept {_words(e.detail)}",
+    EventKind.RESOLVED: lambda e: (f"settled by {_words(e.channel)}" if e.channel
+                                   else f"settled ({_words(e.detail)})"),
+    EventKind.ABANDONED: lambda e: "claimants give up",
+    EventKind.CENSORED: lambda e: "open at horizon",
+}
+
+
+def describe(event: Event) -> str:
+    """The event in plain English, for people; the app has its own Chinese wording."""
+    return _TEXT[event.kind](event)
+
+
+class EventLog:
+    """Append-only log of what happened, in the order it happened."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+
+    def add(self, event: Event) -> None:
+        self.events.append(event)
+
+    def for_dispute(self, dispute_id: int) -> list[Event]:
+        return [e for e in self.events if e.dispute_id == dispute_id]
+
+    def records(self) -> list[dict]:
+        return [e.record() for e in self.events]
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def __iter__(self):
+        return iter(self.events)
+
+
+@dataclass(frozen=True)
+class Milestones:
+    """The first day of each kind of event of one dispute, and how often each happened."""
+
+    first: dict[EventKind, int]
+    counts: dict[EventKind, int]
+
+    def day(self, kind: EventKind) -> int | None:
+        return self.first.get(kind)
+
+    def count(self, kind: EventKind) -> int:
+        return self.counts.get(kind, 0)
+
+
+def milestones(events: Iterable[Event | dict], dispute_id: int) -> Milestones:
+    """Milestone days of one dispute from a log — a live :class:`EventLog`, or the records
+    of a stored run (dicts with ``kind`` and ``day``)."""
+    first: dict[EventKind, int] = {}
+    counts: dict[EventKind, int] = {}
+    for e in events:
+        if isinstance(e, dict):
+            if e["dispute_id"] != dispute_id:
+                continue
+            kind, day = EventKind(e["kind"]), int(e["day"])
+        else:
+            if e.dispute_id != dispute_id:
+                continue
+            kind, day = e.kind, e.day
+        first.setdefault(kind, day)
+        counts[kind] = counts.get(kind, 0) + 1
+    return Milestones(first, counts)

@@ -1,0 +1,74 @@
+"""The daily series: small reporter functions with plain names, read by Mesa's
+DataCollector once a day. Counts come from the run's running counters; the open disputes
+are read once per day for the stage counts and the mean grievance."""
+
+from __future__ import annotations
+
+from govsim.vocabulary import ORGANISATIONS, Stage
+
+
+def _open_state(m) -> tuple[dict, float]:
+    """Open disputes by stage and their mean grievance, in one pass per collection."""
+    cached = getattr(m, "_open_state_cache", None)
+    if cached is not None and cached[0] == m.steps:
+        return cached[1]
+    by_stage: dict[Stage, int] = {}
+    total = count = 0.0
+    for d in m.book.open:
+        by_stage[d.stage] = by_stage.get(d.stage, 0) + 1
+        if not d.is_open:
+            continue
+        if len(d.claimants) == 1:  # a one-element sum is the element itself
+            if d.active[0]:
+                total += float(d.grievance[0])
+                count += 1
+        else:
+            g = d.grievance[d.active]
+            total += float(g.sum())
+            count += len(g)
+    state = (by_stage, total / count if count else 0.0)
+    m._open_state_cache = (m.steps, state)
+    return state
+
+
+def _open_at(stage: Stage):
+    return lambda m: _open_state(m)[0].get(stage, 0)
+
+
+def mean_grievance(m) -> float:
+    return _open_state(m)[1]
+
+
+def staff_days(m) -> float:
+    return m.counts.staff_days
+
+
+def developer_strategy(m) -> str | None:
+    parking = m.episodes.get("parking")
+    return parking.developer.strategy.value if parking is not None else None
+
+
+def _trust(org: str):
+    return lambda m: m.community.mean_trust(org)
+
+
+MODEL_REPORTERS = {
+    "day": lambda m: m.today,
+    "open_latent": _open_at(Stage.LATENT),
+    "open_voiced": _open_at(Stage.VOICED),
+    "open_in_handling": _open_at(Stage.IN_HANDLING),
+    "open_collective_action": _open_at(Stage.COLLECTIVE_ACTION),
+    "open_confrontation": _open_at(Stage.CONFRONTATION),
+    "open_petition": _open_at(Stage.PETITION),
+    "participants": lambda m: m.counts.participants_today,
+    "confrontations": lambda m: m.counts.confrontations,
+    "police_calls": lambda m: m.counts.police_calls,
+    "petitions": lambda m: m.counts.petitions,
+    "resolved": lambda m: m.book.resolved,
+    "abandoned": lambda m: m.book.abandoned,
+    "mean_grievance": mean_grievance,
+    "satisfaction_share": lambda m: m.community.satisfied_share,
+    "staff_days": staff_days,
+    "developer_strategy": developer_strategy,
+    **{f"trust_{org}": _trust(org) for org in ORGANISATIONS},
+}
