@@ -184,12 +184,16 @@ class ChannelNetwork:
 
     # ---- serving ---------------------------------------------------------------------------
     def serve(self) -> None:
-        """Every channel serves its queue to the end of today."""
+        """Every channel serves its queue to the end of today; what finished is dealt with
+        in the order it finished, across channels."""
         until = self.model.today + 1
-        for inst in self._channels.values():
-            for queue in inst.all():
-                for done in queue.advance(until):
-                    done.case.on_done(done.case)
+        finished = [(done.finish, order, i, done)
+                    for order, inst in enumerate(self._channels.values())
+                    for queue in inst.all()
+                    for i, done in enumerate(queue.advance(until))]
+        finished.sort(key=lambda item: item[:3])
+        for *_, done in finished:
+            done.case.on_done(done.case)
 
     def _hear(self, case: Case) -> None:
         """The claimants' case was heard: it settles the dispute or fails."""

@@ -4,15 +4,18 @@ A :class:`Channel` is a multi-server FIFO queue in the vocabulary of queueing th
 (servers, queue, waiting time, service time), in the spirit of SimPy's ``Resource``. The
 model steps in whole days, but inside a day the channel keeps continuous time: a case
 arriving at ``t`` starts service at ``max(t, earliest free server)`` and finishes after a
-drawn service time. That makes one channel an exact G/G/c queue, so with Poisson arrivals
-and exponential service it reproduces Erlang-C waiting times (tested).
+drawn service time. Cases are served **in the order they arrive**, whatever the order in
+which they were submitted: the model submits a day's cases in the order of its dispute
+list, each with its own arrival time inside the day, and a queue in submission order would
+leave a server idle while an earlier arrival waits behind a later one. That makes one
+channel an exact G/G/c queue, so with Poisson arrivals and exponential service it
+reproduces Erlang-C waiting times (tested with the model's own submission pattern).
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -84,7 +87,9 @@ class Channel:
         self.servers = servers
         self.handling = handling
         self.rng = rng
-        self.queue: deque[tuple[float, Any]] = deque()
+        # Waiting cases as a heap of (arrival, submission number, case): the earliest
+        # arrival is served first, ties in the order of submission.
+        self._queue: list[tuple[float, int, Any]] = []
         self._in_service: list[_InService] = []
         # (time a server frees, server index): the earliest-free server is on top, ties
         # going to the lowest index.
@@ -116,14 +121,16 @@ class Channel:
         return self.queued + len(self._in_service)
 
     def submit(self, case: Any, at: float) -> None:
-        """A case joins the back of the queue at time ``at``."""
-        self.queue.append((float(at), case))
+        """A case joins the queue, arriving at time ``at`` (it is served after every case
+        that arrived before it)."""
+        self._seq += 1
+        heapq.heappush(self._queue, (float(at), self._seq, case))
         self._waiting.add(id(case))
         self.arrived += 1
 
     def withdraw(self, case: Any) -> bool:
         """Remove a case still waiting (reneging); cases in service stay. O(1): the entry
-        stays in the deque, holding its case (so its id is not reused), and is skipped
+        stays in the heap, holding its case (so its id is not reused), and is skipped
         when it reaches the head."""
         key = id(case)
         if key not in self._waiting:
@@ -149,10 +156,10 @@ class Channel:
         return done
 
     def _start_waiting_cases(self, until: float) -> None:
-        while self.queue:
-            arrival, case = self.queue[0]
+        while self._queue:
+            arrival, _, case = self._queue[0]
             if id(case) in self._withdrawn:
-                self.queue.popleft()
+                heapq.heappop(self._queue)
                 self._withdrawn.discard(id(case))
                 continue
             if self.servers is None:
@@ -165,7 +172,7 @@ class Channel:
                     return
             if start > until:
                 return
-            self.queue.popleft()
+            heapq.heappop(self._queue)
             self._waiting.discard(id(case))
             service = max(0.0, self.handling(self.rng))
             finish = start + service

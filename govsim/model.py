@@ -144,7 +144,8 @@ class GovernanceModel(mesa.Model):
         self.street_office.step()  # the state decides and acts
         self.street_office.hold_due_assemblies()
         for d in self.book.open_collective:  # owners may organise an assembly unaided
-            self.groups[d.id].self_organise()
+            if d.is_open:
+                self.groups[d.id].self_organise()
         Resident.drain_satisfaction(self)  # open grievances wear satisfaction down
         self.book.end_of_day()
         if self.collect_daily:

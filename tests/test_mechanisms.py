@@ -165,3 +165,46 @@ def test_without_inertia_the_developer_moves_in_one_review_and_with_full_inertia
     assert quick.review(g, rng, expected_fine=4.0) is D.RENT
     stuck = BestResponseWithInertia(1.0, D.SELL_ONLY)
     assert all(stuck.review(g, rng, expected_fine=4.0) is D.SELL_ONLY for _ in range(100))
+
+
+# ---- the channel as the model drives it ----------------------------------------------------
+def _drive_like_the_model(channel: Channel, lam: float, days: int, rng) -> np.ndarray:
+    """Each day: a Poisson number of cases, each arriving at its own uniform time inside
+    the day, submitted in the order they were drawn (the model's dispute-list order, not
+    sorted by time); then the channel serves to the end of the day. Returns the waiting
+    times of the cases in the order they arrived."""
+    done = []
+    for day in range(days):
+        for at in day + rng.random(rng.poisson(lam)):
+            channel.submit(float(at), float(at))  # the case is its own arrival time
+        done += channel.advance(day + 1)
+    done.sort(key=lambda c: c.arrival)
+    return np.array([c.waiting for c in done])
+
+
+@pytest.mark.parametrize("lam,mu,c", [(2.0, 1.0, 3), (4.5, 1.0, 5), (0.8, 1.0, 1)])
+def test_cases_submitted_as_the_model_submits_them_wait_as_erlang_c_says(lam, mu, c):
+    rng = np.random.default_rng(21)
+    channel = Channel("m/m/c", c, exponential(1 / mu), rng)
+    waits = _drive_like_the_model(channel, lam, 40_000, np.random.default_rng(22))
+    mean, se = _batch_mean(waits)
+    theory = erlang_c_wait(lam, mu, c)
+    assert abs(mean - theory) < 4 * se, (mean, se, theory)
+
+
+def test_a_case_never_starts_after_one_that_arrived_later():
+    """FIFO by arrival: however a day's cases are submitted, service starts in the order
+    of arrival, so no server idles while an earlier arrival waits."""
+    rng = np.random.default_rng(3)
+    channel = Channel("mediation", 2, exponential(0.8), rng)
+    done = []
+    for day in range(300):
+        times = day + rng.random(rng.poisson(2.5))
+        for at in times[::-1]:  # submitted latest first
+            channel.submit(float(at), float(at))
+        done += channel.advance(day + 1)
+    by_arrival = sorted(done, key=lambda c: c.arrival)
+    starts = [c.start for c in by_arrival]
+    assert starts == sorted(starts)
+    # and a case that finds a free server starts at once
+    assert any(c.waiting == 0 for c in done) and all(c.start >= c.arrival for c in done)

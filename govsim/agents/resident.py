@@ -15,11 +15,6 @@ from govsim.vocabulary import ChannelSpec, Organisation, Outcome, Stage
 
 GRIEVANCE_CAP = 2.0  # grievance 1 is "angry enough to pay any cost"; 2 bounds it (ODD §4)
 
-# The order in which a household lists the channels open to it (the logit choice draws in
-# this order).
-_CHOICE_ORDER = ("negotiation", "committee_mediation", "social_mediation", "hotline",
-                 "owners_committee", "court", "petition")
-
 
 def channel_utilities(options: list[ChannelSpec], dispute_type: str, grievance: float,
                       trust_row: np.ndarray, failed: Counter, params) -> np.ndarray:
@@ -92,8 +87,7 @@ class Resident(CellAgent):
     # ---- choosing a channel --------------------------------------------------------------
     def options(self, dispute: Dispute) -> list[ChannelSpec]:
         """The channels open to this dispute that a household may pick itself."""
-        open_ = {s.name: s for s in self.model.channels.open_to(dispute) if s.chosen}
-        return [open_[name] for name in _CHOICE_ORDER if name in open_]
+        return [s for s in self.model.channels.open_to(dispute) if s.chosen]
 
     def choose(self, dispute: Dispute, grievance: float) -> str | None:
         opts = self.options(dispute)

@@ -72,12 +72,13 @@ class StreetOffice(CellAgent):
         if not m.institutions.street_intervention:
             return
         for d in m.book.open_collective:
-            if d.id in self.due or not self.knows(d) or d.peak < self.threshold:
+            if (not d.is_open or d.id in self.due or not self.knows(d)
+                    or d.peak < self.threshold):
                 continue
             delay = int(m.rng.poisson(p.hierarchy_layers * p.layer_delay_days))
             self.due[d.id] = m.today + delay
         for d in m.book.open_collective:
-            if self.due.get(d.id) == m.today and d.id not in self.acted:
+            if d.is_open and self.due.get(d.id) == m.today and d.id not in self.acted:
                 self.intervene(d)
 
     def intervene(self, dispute) -> None:

@@ -120,7 +120,7 @@ class ParkingConflict:
         m = self.model
         dev = self.developer
         for d in m.book.open_collective:
-            if d.episode is not self:
+            if d.episode is not self or not d.is_open:
                 continue
             terms = self.terms(d)
             strategy = dev.review(d, terms)
