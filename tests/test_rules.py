@@ -1,0 +1,300 @@
+"""Each actor's rules, one at a time: a test here fails when its rule is broken.
+
+Most tests build a quiet community (no background disputes, no parking conflict), open one
+dispute by hand and call the rule of the actor that owns it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from govsim import GovernanceModel
+from govsim.agents import GridWorker, Resident
+from govsim.agents.resident import give_up_hazard
+from govsim.events import EventKind
+from govsim.metrics import run_summary
+from govsim.record import RunRecord
+from govsim.runner import run_model
+from govsim.statistics import durations, kaplan_meier
+from govsim.vocabulary import CHANNELS, DisputeType, Organisation, Outcome, Stage
+
+NO_ARRIVALS = {t.value: 0.0 for t in DisputeType if t is not DisputeType.PARKING}
+
+
+def quiet(regime: str = "grid", **params) -> GovernanceModel:
+    """A small community with no disputes of its own; the clock at day 0."""
+    m = GovernanceModel(regime=regime, rng=1, households=300, buildings=6, days=30,
+                        parking_conflict=False, arrival_rates=NO_ARRIVALS, **params)
+    m.today = 0
+    return m
+
+
+def individual(m: GovernanceModel, dtype=DisputeType.NEIGHBOUR, household: int = 5,
+               grievance: float = 0.0):
+    return m.book.open_dispute(dtype, np.array([household]), "household", 0.5,
+                               np.array([grievance]))
+
+
+def kinds(m: GovernanceModel, dispute) -> list[EventKind]:
+    return [e.kind for e in m.log.for_dispute(dispute.id)]
+
+
+# ---- outcomes and the censoring rule ----------------------------------------------------------
+def test_an_abandoned_dispute_is_never_counted_as_resolved():
+    t, e = durations([{"outcome": "abandoned", "opened": 0, "closed": 2},
+                      {"outcome": "agreement", "opened": 0, "closed": 5}], last_day=9)
+    assert list(t) == [9.0, 5.0] and list(e) == [False, True]
+    m = quiet()
+    d = individual(m)
+    m.book.close(d, Outcome.ABANDONED)
+    assert m.book.resolved == 0 and m.book.abandoned == 1
+    assert not Outcome.ABANDONED.resolved and not Outcome.CENSORED.resolved
+
+
+def test_giving_up_early_never_makes_resolution_look_faster():
+    """Two runs alike but that one dispute, resolved late in one and abandoned early in the
+    other: the median can only get longer, never shorter."""
+    rows = [{"outcome": "agreement", "opened": 0, "closed": c} for c in (3, 4, 6)]
+    resolved = rows + [{"outcome": "agreement", "opened": 0, "closed": 20}]
+    abandoned = rows + [{"outcome": "abandoned", "opened": 0, "closed": 1}]
+    km = [kaplan_meier(*durations(r, 29), horizon=30) for r in (resolved, abandoned)]
+    assert km[1].rmst() >= km[0].rmst()
+
+
+def test_a_dispute_closes_once_and_nothing_happens_to_it_afterwards():
+    m = quiet()
+    d = individual(m)
+    m.book.close(d, Outcome.AGREEMENT)
+    with pytest.raises(ValueError):
+        m.book.close(d, Outcome.ABANDONED)
+    with pytest.raises(ValueError):
+        m.book.move(d, Stage.VOICED, EventKind.VOICED)
+    m = run_model(GovernanceModel(regime="state", rng=2, households=500, buildings=10,
+                                  days=60))
+    for d in m.disputes:
+        log = m.log.for_dispute(d.id)
+        assert log[-1].kind in (EventKind.RESOLVED, EventKind.ABANDONED, EventKind.CENSORED)
+        assert sum(e.stage.final for e in log) == 1
+
+
+# ---- residents --------------------------------------------------------------------------------
+def test_settlement_raises_satisfaction_by_the_stated_share_and_giving_up_lowers_it():
+    m = quiet(satisfaction_gain_agreement=0.5, satisfaction_gain_adjudicated=0.3,
+              satisfaction_loss_abandoned=0.2)
+    sat = m.community.satisfaction
+    for outcome, expect in ((Outcome.AGREEMENT, lambda s: s + 0.5 * (1 - s)),
+                            (Outcome.ADJUDICATED, lambda s: s + 0.3 * (1 - s)),
+                            (Outcome.ABANDONED, lambda s: max(0.0, s - 0.2))):
+        h = {Outcome.AGREEMENT: 10, Outcome.ADJUDICATED: 11, Outcome.ABANDONED: 12}[outcome]
+        before = float(sat[h])
+        m.book.close(individual(m, household=h), outcome)
+        assert sat[h] == pytest.approx(expect(before)), outcome
+    before = float(sat[13])
+    m.book.close(individual(m, household=13), Outcome.CENSORED)
+    assert sat[13] == before  # still open at the horizon: nothing felt yet
+
+
+def test_giving_up_abandons_a_dispute_the_state_knew_of_and_costs_trust_in_it():
+    m = quiet(trust_step=0.1)
+    d = individual(m, household=20)
+    m.street_office.learn(d)
+    trust = m.community.trust[20, list(Organisation).index(Organisation.STREET_OFFICE)]
+    m.book.close(d, Outcome.ABANDONED)
+    after = m.community.trust[20, list(Organisation).index(Organisation.STREET_OFFICE)]
+    assert after == pytest.approx(max(0.0, trust - 0.1))
+
+
+def test_the_give_up_hazard_grows_with_failures_and_time_open():
+    m = quiet(give_up_rate=0.01, give_up_time_scale_days=30.0)
+    d = individual(m)
+    m.today = 15
+    d.failures = 2
+    assert give_up_hazard(m, d) == pytest.approx(0.01 * (1 + 2 + 15 / 30))
+
+
+def test_a_household_complains_once_its_grievance_reaches_its_voice_threshold():
+    m = quiet(regime="market", give_up_rate=0.0, grievance_growth=0.0)
+    thresholds = m.community.voice_threshold
+    angry, calm = (int(h) for h in np.flatnonzero(thresholds > 0.1)[:2])
+    d = individual(m, household=angry, grievance=thresholds[angry] + 0.01)
+    m.resident(angry).act_on(d)
+    assert d.stage >= Stage.VOICED and d.complained == 0
+    below = individual(m, household=calm, grievance=thresholds[calm] - 0.05)
+    m.resident(calm).act_on(below)
+    assert below.stage is Stage.LATENT and below.complained is None
+
+
+def test_a_household_waiting_past_its_patience_leaves_the_queue_and_trusts_less():
+    m = quiet(regime="state", give_up_rate=0.0, minor_trust_step=0.05,
+              committee_mediation_servers_per_10k=1.0, committee_mediation_handling="fixed",
+              committee_mediation_handling_days=50.0)
+    blocker = individual(m, household=1, grievance=2.0)
+    m.channels.submit(blocker, "committee_mediation")
+    m.channels.serve()  # the only mediator is busy for fifty days
+    h = 2
+    d = individual(m, household=h, grievance=2.0)
+    m.channels.submit(d, "committee_mediation")
+    col = list(Organisation).index(Organisation.COMMITTEE)
+    before = float(m.community.trust[h, col])
+    m.today = int(m.community.patience[h]) + 1
+    m.resident(h).act_on(d)
+    assert EventKind.RENEGED in kinds(m, d)
+    assert d.failed["committee_mediation"] == 1
+    assert m.community.trust[h, col] == pytest.approx(max(0.0, before - 0.05))
+
+
+# ---- channels -----------------------------------------------------------------------------------
+def test_a_failed_hearing_angers_and_costs_trust_a_successful_one_settles():
+    for success, closed in ((0.0, False), (1.0, True)):
+        m = quiet(regime="state", failure_grievance=0.25, heard_relief=0.0, trust_step=0.1,
+                  committee_mediation_success={"neighbour": success})
+        d = individual(m, grievance=0.5)
+        col = list(Organisation).index(Organisation.COMMITTEE)
+        before = float(m.community.trust[5, col])
+        m.channels.submit(d, "committee_mediation")
+        for m.today in range(0, 30):
+            m.channels.serve()
+            if d.first_handled is not None:
+                break
+        assert (not d.is_open) is closed
+        if closed:
+            assert d.outcome is Outcome.AGREEMENT
+            assert m.community.trust[5, col] == pytest.approx(min(1.0, before + 0.1))
+        else:
+            assert d.grievance[0] == pytest.approx(0.75)
+            assert m.community.trust[5, col] == pytest.approx(max(0.0, before - 0.1))
+            assert d.stage is Stage.VOICED and d.channel is None
+
+
+def test_courts_and_petitions_decide_mediators_and_negotiators_agree():
+    assert CHANNELS["court"].settles is Outcome.ADJUDICATED
+    assert CHANNELS["petition"].settles is Outcome.ADJUDICATED
+    for name in ("negotiation", "committee_mediation", "social_mediation", "hotline"):
+        assert CHANNELS[name].settles is Outcome.AGREEMENT
+    assert CHANNELS["police"].settles is None and CHANNELS["joint_meeting"].settles is None
+
+
+def test_the_committees_administrative_burden_stretches_each_mediation():
+    light = quiet(regime="state", committee_admin_burden=0.0,
+                  committee_mediation_handling="fixed", committee_mediation_handling_days=2.0)
+    heavy = quiet(regime="state", committee_admin_burden=0.75,
+                  committee_mediation_handling="fixed", committee_mediation_handling_days=2.0)
+    for m, days in ((light, 2.0), (heavy, 8.0)):
+        assert m.committees[0].channel.handling(m.rng) == pytest.approx(days)
+
+
+def test_the_hotline_tells_the_state_of_collective_disputes_and_a_petition_always():
+    m = quiet(regime="grid")
+    one = individual(m)
+    m.channels.submit(one, "hotline")
+    assert not m.street_office.knows(one)
+    many = m.book.open_dispute(DisputeType.PROPERTY_SERVICE, np.arange(30, 60), "firm", 0.5)
+    m.channels.submit(many, "hotline")
+    assert m.street_office.knows(many)
+    other = individual(m, household=99)
+    m.channels.submit(other, "petition")
+    assert m.street_office.knows(other) and m.counts.petitions == 1
+
+
+def test_the_committee_relays_the_collective_disputes_it_mediates():
+    m = quiet(regime="state", committee_mediation_success={"property_service": 0.0})
+    many = m.book.open_dispute(DisputeType.PROPERTY_SERVICE, np.arange(30, 60), "firm", 0.5)
+    m.channels.submit(many, "committee_mediation")
+    assert not m.street_office.knows(many)
+    for m.today in range(0, 30):
+        m.channels.serve()
+        if many.first_handled is not None:
+            break
+    assert m.street_office.knows(many) and m.committees[0].relayed == 1
+
+
+# ---- grid workers -------------------------------------------------------------------------------
+def test_a_found_dispute_is_routed_to_the_open_channel_most_likely_to_settle_it():
+    m = quiet(regime="grid", social_mediation_success={"neighbour": 0.95},
+              hotline_success={"neighbour": 0.2})
+    d = individual(m)
+    GridWorker.of(m, 5).detect(d)
+    assert d.channel == "social_mediation" and d.detected == 0
+    m = quiet(regime="grid", social_mediation=False, hotline_success={"neighbour": 0.99})
+    d = individual(m)
+    GridWorker.of(m, 5).detect(d)
+    assert d.channel == "hotline"
+
+
+def test_patrols_look_only_at_disputes_nobody_has_taken_up_and_cost_a_day_per_worker():
+    m = quiet(regime="grid", patrol_visits_per_day=200.0, households_per_grid_worker=100.0)
+    waiting = individual(m, household=3)
+    m.channels.submit(waiting, "committee_mediation")
+    found = individual(m, household=4)
+    GridWorker.patrol(m)
+    assert found.detected == 0  # every household visited today
+    assert waiting.detected is None  # already in a channel: not the grid's to find
+    assert m.counts.staff_days_standing == len(m.grid_workers) == 3
+
+
+# ---- the street office ----------------------------------------------------------------------------
+@pytest.mark.parametrize("regime", ["state", "grid"])
+def test_the_street_office_never_acts_before_the_dispute_reached_its_stage(regime):
+    m = run_model(GovernanceModel(regime=regime, rng=4, households=800, buildings=20,
+                                  days=40))
+    threshold = m.street_office.threshold
+    acted = 0
+    for d in m.disputes:
+        log = m.log.for_dispute(d.id)
+        order = next((e.day for e in log if e.kind is EventKind.STATE_ORDER), None)
+        if order is None:
+            continue
+        acted += 1
+        reached = min(e.day for e in log if not e.stage.final and e.stage >= threshold)
+        assert reached <= order
+    assert acted >= 1
+
+
+def test_without_a_petition_ladder_a_state_that_waits_for_petitions_never_acts():
+    m = run_model(GovernanceModel(regime="state", rng=4, households=800, buildings=20,
+                                  days=40, petition=False))
+    assert not any(e.kind is EventKind.STATE_ORDER for e in m.log)
+
+
+# ---- the parking conflict ------------------------------------------------------------------------
+def test_owners_confront_only_while_the_gate_is_closed_and_police_come_only_if_there_are_police():
+    m = run_model(GovernanceModel(regime="market", rng=3, households=600, buildings=12,
+                                  days=40, police=False))
+    assert m.counts.confrontations > 0 and m.counts.police_calls == 0
+    parking = m.episodes["parking"]
+    for e in m.log:
+        if e.kind is EventKind.CONFRONTATION:
+            assert e.crowd >= m.params.confrontation_min_participants
+    parking.developer.learner.strategy = parking.developer.learner.strategy.RENT
+    assert not parking.harming(parking.dispute)
+
+
+def test_without_a_counterpart_that_binds_the_owners_there_is_no_deal():
+    m = run_model(GovernanceModel(regime="state", rng=5, households=600, buildings=12,
+                                  days=60, assembly_support=False, self_organisation_rate=0.0,
+                                  court=False))
+    assert not any(e.kind is EventKind.DEAL for e in m.log)
+    with_assembly = run_model(GovernanceModel(regime="state", rng=5, households=600,
+                                              buildings=12, days=60))
+    deals = [e for e in with_assembly.log if e.kind is EventKind.DEAL]
+    assembly = [e.day for e in with_assembly.log if e.kind is EventKind.ASSEMBLY_HELD]
+    assert deals and assembly and deals[0].day >= assembly[0]
+
+
+def test_injuries_follow_only_once_guards_are_hired():
+    m = run_model(GovernanceModel(regime="market", rng=3, households=600, buildings=12,
+                                  days=40, guard_escalation=0.0))
+    assert m.counts.injuries == 0
+    m = run_model(GovernanceModel(regime="market", rng=3, households=600, buildings=12,
+                                  days=40, guard_escalation=1.0))
+    assert m.counts.injuries == m.counts.confrontations > 0
+
+
+# ---- summaries read outputs ------------------------------------------------------------------------
+def test_a_summary_is_recomputed_from_the_stored_record_alone():
+    m = run_model(GovernanceModel(regime="grid", rng=6, households=400, buildings=10,
+                                  days=30))
+    record = m.record()
+    stored = RunRecord(**{k: getattr(record, k) for k in record.__dataclass_fields__})
+    assert run_summary(stored) == m.summary()
