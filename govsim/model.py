@@ -26,7 +26,7 @@ from govsim.episodes import ParkingConflict
 from govsim.institutions import Institutions, parameters_for
 from govsim.parameters import Params
 from govsim.record import Counters, RunRecord
-from govsim.reporters import MODEL_REPORTERS
+from govsim.reporters import MODEL_REPORTERS, attach_summary
 from govsim.space import Nodes, build_space
 from govsim.vocabulary import ORGANISATIONS, Outcome
 
@@ -154,12 +154,15 @@ class GovernanceModel(mesa.Model):
             self.finish()
 
     def finish(self) -> None:
-        """End of horizon: what is still open is censored."""
+        """End of horizon: what is still open is censored; the run's summary joins the
+        last day of the daily table (what ``mesa.batch_run`` reads)."""
         for d in self.book.open:
             if d.is_open:
                 self.book.close(d, Outcome.CENSORED)
         self.book.end_of_day()
         self.running = False
+        if self.collect_daily:
+            attach_summary(self.datacollector, self.summary())
 
     # ---- queries the actors share ---------------------------------------------------------------
     @property

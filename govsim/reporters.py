@@ -72,3 +72,23 @@ MODEL_REPORTERS = {
     "developer_strategy": developer_strategy,
     **{f"trust_{org}": _trust(org) for org in ORGANISATIONS},
 }
+
+
+def attach_summary(datacollector, summary: dict) -> None:
+    """Put the run summary on the last day's row of the daily table, in columns of its own
+    (empty on earlier days), so that ``mesa.batch_run`` returns the summaries — median and
+    restricted mean days, petitions, satisfaction, the parking milestones — beside the
+    daily reporters. A summary value named like a daily reporter is that reporter's last
+    value already (the counters are cumulative) and is not repeated."""
+    rows = len(datacollector.model_vars.get("day", []))
+    if not rows:
+        return
+    for key, value in summary.items():
+        if key not in MODEL_REPORTERS:
+            datacollector.model_vars[key] = [None] * (rows - 1) + [value]
+
+
+def daily_series(datacollector) -> list[dict]:
+    """The daily reporters only, one dict per day (the summary columns left out)."""
+    frame = datacollector.get_model_vars_dataframe()
+    return frame[[c for c in MODEL_REPORTERS if c in frame.columns]].to_dict("records")

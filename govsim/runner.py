@@ -16,6 +16,7 @@ from tqdm.auto import tqdm
 
 from govsim.vocabulary import REGIMES
 from govsim.model import GovernanceModel
+from govsim.reporters import daily_series
 from govsim.scenario import Scenario
 
 HEADLINE = ("median_days", "p90_days", "rmst_days", "resolved_share", "confrontations",
@@ -54,8 +55,7 @@ def run_model(model: GovernanceModel) -> GovernanceModel:
 
 
 def daily_records(model: GovernanceModel) -> list[dict]:
-    frame = model.datacollector.get_model_vars_dataframe()
-    return frame.to_dict("records")
+    return daily_series(model.datacollector)
 
 
 def run(scenario: Scenario, regime: str, seed: int, overrides: dict[str, Any] | None = None,

@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 from govsim import GovernanceModel
+from govsim.reporters import daily_series
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "event_logs.json"
 
@@ -40,13 +41,12 @@ def _digest(obj) -> str:
 def fingerprint(model: GovernanceModel) -> dict[str, str | int]:
     """Hashes of the event log, the dispute table, the summary and the daily series of a
     finished run."""
-    daily = model.datacollector.get_model_vars_dataframe()
     return {
         "events": len(model.log),
         "event_log": _digest(model.log.records()),
         "disputes": _digest(model.dispute_records()),
         "summary": _digest(model.summary()),
-        "daily": _digest(daily.to_dict("records")),
+        "daily": _digest(daily_series(model.datacollector)),
     }
 
 

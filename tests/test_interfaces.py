@@ -7,13 +7,14 @@ import sys
 import mesa
 
 from govsim import GovernanceModel
+from govsim.runner import daily_records, run_model
 
 from govsim.cli import SCENARIO_DIR
 
 CASE = SCENARIO_DIR / "parking_x_community.toml"
 
 
-def test_mesa_batch_run_works_unchanged():
+def test_mesa_batch_run_returns_the_run_summaries_beside_the_daily_reporters():
     results = mesa.batch_run(GovernanceModel,
                              parameters={"regime": ["market", "grid"], "households": 200,
                                          "buildings": 5, "days": 15},
@@ -23,6 +24,18 @@ def test_mesa_batch_run_works_unchanged():
     for row in results:
         assert row["Step"] == 15  # the model stops itself at its horizon
         assert {"confrontations", "satisfaction_share", "trust_grid"} <= set(row)
+        # the same run's summary, with no glue
+        again = run_model(GovernanceModel(regime=row["regime"], rng=row["rng"],
+                                          households=200, buildings=5, days=15)).summary()
+        for key in ("median_days", "rmst_days", "petitions", "satisfaction", "resolved_share",
+                    "parking_closed_day", "parking_first_state_action_day"):
+            assert row[key] == again[key], key
+
+
+def test_the_daily_series_keeps_only_daily_reporters(small):
+    m = run_model(GovernanceModel(regime="state", rng=3, **small))
+    rows = daily_records(m)
+    assert len(rows) == small["days"] and "rmst_days" not in rows[-1]
 
 
 def test_run_json_has_the_documented_keys():
