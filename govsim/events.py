@@ -33,8 +33,12 @@ class EventKind(StrEnum):
     PETITION = "petition"  # a petition (信访) to the district
     STATE_ORDER = "state_order"  # the street office orders (责令) the respondent
     ASSEMBLY_BACKED = "assembly_backed"  # the street office backs an owners' assembly
+    ASSEMBLY_ORGANISED = "assembly_organised"  # owners start organising one unaided
+    ASSEMBLY_CALLED = "assembly_called"  # every owner is given notice of the meeting
+    ASSEMBLY_FAILED = "assembly_failed"  # too few owners voted; it must be called again
     ASSEMBLY_HELD = "assembly_held"  # an owners' assembly elects an owners' committee
-    JOINT_MEETING = "joint_meeting"  # a joint meeting makes a binding deal possible
+    FIRM_REPLACED = "firm_replaced"  # the owners' committee's property firm takes over
+    JOINT_MEETING = "joint_meeting"  # a joint meeting of the grid takes the dispute up
     STRATEGY_SWITCH = "strategy_switch"  # the developer changes its parking strategy
     DEAL = "deal"  # the owners accept the developer's offer
     RESOLVED = "resolved"
@@ -99,9 +103,17 @@ _TEXT = {
                                    if e.crowd else "petition to the district"),
     EventKind.STATE_ORDER: lambda e: "street office orders the developer to let cars park",
     EventKind.ASSEMBLY_BACKED: lambda e: "street office backs an owners' assembly",
+    EventKind.ASSEMBLY_ORGANISED: lambda e: "owners start organising an assembly themselves",
+    EventKind.ASSEMBLY_CALLED: lambda e: f"owners' assembly ({_words(e.detail)}) called: "
+                                         "every owner is given 15 days' notice",
+    EventKind.ASSEMBLY_FAILED: lambda e: "too few owners voted; the assembly must be called "
+                                         "again",
     EventKind.ASSEMBLY_HELD: lambda e: f"owners' assembly ({_words(e.detail)}) elects an "
                                        "owners' committee",
-    EventKind.JOINT_MEETING: lambda e: "joint meeting: a binding dual-track deal can be made",
+    EventKind.FIRM_REPLACED: lambda e: "the owners' committee's own property firm takes over "
+                                       "the gate",
+    EventKind.JOINT_MEETING: lambda e: "joint meeting of street, committees, firms and owners "
+                                       "takes the dispute up",
     EventKind.STRATEGY_SWITCH: lambda e: f"developer switches to {_words(e.detail)}",
     EventKind.DEAL: lambda e: f"owners accept {_words(e.detail)}",
     EventKind.RESOLVED: lambda e: (f"settled by {_words(e.channel)}" if e.channel

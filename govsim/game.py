@@ -5,15 +5,21 @@ The essay gives the developer {rent, sell-only} against owners {accept, resist} 
 equilibrium. The completion in MODEL.md that keeps that claim is a prisoner's dilemma:
 (rent, resist) = (−2, 2) and (sell, resist) = (−1, −1). All cells are parameters.
 
-Two institutional levers change payoffs:
+Institutions change the game:
 
-* an **order with a fine** F enforced with probability q costs the developer qF when it
-  sells only; it flips the developer to rent exactly when qF > d − b (d: sell-resist,
-  b: rent-resist payoff);
-* a **binding agreement** (an owners' committee or a joint meeting that can commit the
-  owners) costs an owner who still resists an agreed deal a penalty, and makes the
-  dual-track compromise available. Only with both sides' payoffs changed does the game
-  leave mutual non-cooperation.
+* the street office's **order** (责令, essay 6) to let cars park: defying it is sanctioned
+  (F) with probability q — our extension, standing for the order's authority; the
+  source reports the order, not its enforcement. It costs a selling developer qF and
+  flips it to renting exactly when qF > d − b (d: sell-resist, b: rent-resist payoff);
+* a **binding counterpart**: only an owners' assembly and the committee it elects can
+  commit the owners (property law; a meeting convened by officials cannot). It costs an
+  owner who still resists an agreed deal a penalty, and makes the dual-track compromise
+  (租售并行) available;
+* the **end of the collusion** (共谋): once the owners' committee has hired its own
+  property firm, nobody bars the owners' cars, and selling only is no longer a strategy
+  the developer can enforce.
+
+Only with both sides' payoffs changed does the game leave mutual non-cooperation.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ import numpy as np
 class DeveloperStrategy(str, Enum):
     RENT = "rent"
     SELL_ONLY = "sell_only"
-    DUAL_TRACK = "dual_track"  # 租售并举: rent and sell side by side
+    DUAL_TRACK = "dual_track"  # 租售并行: rent and sell side by side
 
 
 class OwnerStrategy(str, Enum):
@@ -49,9 +55,11 @@ class ParkingGame:
     dual_accept: Payoff = (3.0, 0.0)
     dual_resist: Payoff = (-1.0, -1.0)
 
-    def payoff(self, dev: DeveloperStrategy, owners: OwnerStrategy, *, expected_fine: float = 0.0,
-               binding: bool = False, agreement_penalty: float = 0.0) -> Payoff:
-        """Payoffs after institutions: a fine on selling only, a penalty on breaking a deal."""
+    def payoff(self, dev: DeveloperStrategy, owners: OwnerStrategy, *,
+               expected_sanction: float = 0.0, binding: bool = False,
+               agreement_penalty: float = 0.0, enforceable: bool = True) -> Payoff:
+        """Payoffs after institutions: the expected sanction for selling only against an
+        order, a penalty on breaking a deal."""
         table = {
             (DeveloperStrategy.RENT, OwnerStrategy.ACCEPT): self.rent_accept,
             (DeveloperStrategy.RENT, OwnerStrategy.RESIST): self.rent_resist,
@@ -62,18 +70,19 @@ class ParkingGame:
         }
         dev_pay, own_pay = table[(dev, owners)]
         if dev is DeveloperStrategy.SELL_ONLY:
-            dev_pay -= expected_fine
+            dev_pay -= expected_sanction
         if binding and owners is OwnerStrategy.RESIST and dev is not DeveloperStrategy.SELL_ONLY:
             # Resisting a deal the owners' own representatives agreed to is costly; nobody
             # is bound to accept sell-only.
             own_pay -= agreement_penalty
         return dev_pay, own_pay
 
-    def strategies(self, binding: bool) -> list[DeveloperStrategy]:
-        """Dual-track needs a counterpart that can commit the owners. Sell-only comes first so
-        that a tie keeps the developer where the dispute started: a fine flips it only when
-        it makes renting strictly better."""
-        base = [DeveloperStrategy.SELL_ONLY, DeveloperStrategy.RENT]
+    def strategies(self, binding: bool, enforceable: bool = True) -> list[DeveloperStrategy]:
+        """Dual-track needs a counterpart that can commit the owners; selling only needs a
+        property firm that bars the cars of owners who did not buy. Sell-only comes first
+        so that a tie keeps the developer where the dispute started: a sanction flips it
+        only when it makes renting strictly better."""
+        base = ([DeveloperStrategy.SELL_ONLY] if enforceable else []) + [DeveloperStrategy.RENT]
         return base + [DeveloperStrategy.DUAL_TRACK] if binding else base
 
     def owners_best_response(self, dev: DeveloperStrategy, **terms) -> OwnerStrategy:
@@ -82,8 +91,8 @@ class ParkingGame:
         return OwnerStrategy.ACCEPT if accept > resist else OwnerStrategy.RESIST
 
     def developer_best_response(self, owners: OwnerStrategy, binding: bool = False,
-                                **terms) -> DeveloperStrategy:
-        options = self.strategies(binding)
+                                enforceable: bool = True, **terms) -> DeveloperStrategy:
+        options = self.strategies(binding, enforceable)
         pays = [self.payoff(d, owners, binding=binding, **terms)[0] for d in options]
         return options[int(np.argmax(pays))]
 
@@ -106,10 +115,11 @@ class ParkingGame:
                     found.append((d, o))
         return found
 
-    def anticipating_choice(self, binding: bool = False, **terms) -> tuple:
+    def anticipating_choice(self, binding: bool = False, enforceable: bool = True,
+                            **terms) -> tuple:
         """Developer's move when it foresees the owners' best response (a Stackelberg leader)."""
         best = None
-        for d in self.strategies(binding):
+        for d in self.strategies(binding, enforceable):
             o = self.owners_best_response(d, binding=binding, **terms)
             pay = self.payoff(d, o, binding=binding, **terms)[0]
             if best is None or pay > best[2]:
@@ -117,9 +127,10 @@ class ParkingGame:
         return best[0], best[1]
 
     @staticmethod
-    def fine_flips_developer(q: float, fine: float, game: "ParkingGame") -> bool:
-        """The essay's condition: a fine flips the developer iff qF > d − b."""
-        return q * fine > game.sell_resist[0] - game.rent_resist[0]
+    def sanction_flips_developer(q: float, sanction: float, game: "ParkingGame") -> bool:
+        """A sanction F enforced with probability q flips the developer iff qF > d − b
+        (MODEL.md §2)."""
+        return q * sanction > game.sell_resist[0] - game.rent_resist[0]
 
 
 @dataclass

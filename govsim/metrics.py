@@ -15,7 +15,8 @@ from govsim.statistics import durations, kaplan_meier
 from govsim.vocabulary import ORGANISATIONS, DisputeType, Outcome
 
 PARKING_KEYS = ("present", "closed", "closed_day", "outcome", "first_confrontation_day",
-                "first_petition_day", "first_state_action_day", "assembly_day", "detected_day",
+                "guards_day", "first_petition_day", "first_state_action_day",
+                "assembly_called_day", "assembly_day", "firm_replaced_day", "detected_day",
                 "settlement", "confrontations", "claimants")
 
 
@@ -35,9 +36,12 @@ def parking_summary(record: RunRecord) -> dict[str, Any]:
         "closed_day": row["closed"] if closed else None,
         "outcome": row["outcome"],
         "first_confrontation_day": ms.day(EventKind.CONFRONTATION),
+        "guards_day": ms.day(EventKind.GUARDS_HIRED),
         "first_petition_day": ms.day(EventKind.PETITION),
         "first_state_action_day": ms.day(EventKind.STATE_ORDER),
+        "assembly_called_day": ms.day(EventKind.ASSEMBLY_CALLED),
         "assembly_day": ms.day(EventKind.ASSEMBLY_HELD),
+        "firm_replaced_day": ms.day(EventKind.FIRM_REPLACED),
         "detected_day": row["detected"],
         "settlement": (closing["detail"] or closing["channel"]) if closing else None,
         "confrontations": ms.count(EventKind.CONFRONTATION),
@@ -80,5 +84,7 @@ def run_summary(record: RunRecord) -> dict[str, Any]:
     }
     for org in ORGANISATIONS:
         summary[f"trust_{org}"] = record.community["trust"][org]
+    for channel, served in record.extra.get("served", {}).items():
+        summary[f"served_{channel}"] = served
     summary.update({f"parking_{k}": v for k, v in parking_summary(record).items()})
     return summary

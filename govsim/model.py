@@ -18,6 +18,9 @@ import numpy as np
 from govsim.agents import (GridWorker, NeighbourhoodCommittee, Resident, SocialOrganisation,
                            StreetOffice)
 from govsim.agents.claimants import Claimants
+from govsim.agents.committee import OwnersCommittee
+from govsim.agents.owners_assembly import OwnersAssembly
+from govsim.agents.property_firm import PropertyFirm
 from govsim.arrivals import draw_arrivals
 from govsim.channel_network import ChannelNetwork
 from govsim.community import cached_community
@@ -71,7 +74,8 @@ class GovernanceModel(mesa.Model):
         self.counts = Counters()
         self.book = DisputeBook(lambda: self.today)
         self.groups: dict[int, Claimants] = {}
-        self.owners_committees: dict = {}
+        self.owners_committees: dict[int, OwnersCommittee] = {}
+        self.assemblies: dict[int, OwnersAssembly] = {}
         with cycle_collector_paused():  # building allocates; it makes no garbage
             self.community = cached_community(self.params.as_dict(), community_rng)
             self.channels = ChannelNetwork(self, channel_rng)
@@ -102,6 +106,7 @@ class GovernanceModel(mesa.Model):
             for h in range(n):
                 self._residents[h] = Resident(self, h, self.space[h])
         per_estate = np.bincount(c.estate, minlength=estates)
+        self.property_firms = {e: PropertyFirm(e) for e in range(estates)}
         self.committees = [NeighbourhoodCommittee(self, e, int(per_estate[e]), self.space[nid])
                            for e, nid in enumerate(self.nodes.committees)]
         self.social_organisations = [
@@ -142,7 +147,11 @@ class GovernanceModel(mesa.Model):
         for episode in self.episodes.values():  # the developer plays the parking game
             episode.step()
         self.street_office.step()  # the state decides and acts
-        self.street_office.hold_due_assemblies()
+        self.street_office.convene_joint_meetings()
+        for assembly in list(self.assemblies.values()):  # owners' self-government
+            assembly.step()
+        for committee in list(self.owners_committees.values()):
+            committee.step()
         for d in self.book.open_collective:  # owners may organise an assembly unaided
             if d.is_open:
                 self.groups[d.id].self_organise()

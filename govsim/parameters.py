@@ -233,18 +233,47 @@ _p("households_per_grid_worker", 200.0, "institutions", "households per grid wor
    "MODEL.md §2: 160–255 households per grid worker", 10.0, 100_000.0)
 _p("patrol_visits_per_day", 20.0, "institutions", "households one grid worker visits a day",
    A, 0.0, 500.0)
-_p("fine", 5.0, "institutions", "fine on a developer defying a street order (payoff units)",
-   A, 0.0, 1_000.0)
-_p("fine_enforcement", 0.8, "institutions", "probability q the fine is enforced", A, 0.0, 1.0)
-_p("assembly_preparation_days", 17.0, "institutions", "mean days to prepare a state-backed "
-   "owners' assembly", "calibrated: street order Sep 6 → assembly Sep 24 (essay 6); 17, as "
-   "rounding up to whole days adds about one", 1.0, 365.0)
-_p("assembly_preparation_sd", 4.0, "institutions", "spread of assembly preparation time "
-   "(normal, at least one day)", A, 0.0, 100.0)
+_p("order_sanction", 5.0, "institutions", "what the developer expects to lose by defying the "
+   "street office's order (责令) to let cars park (payoff units)", "assumption (our extension: "
+   "essay 6 reports the order of Sep 6, not how it was enforced; stands for the order's "
+   "authority)", 0.0, 1_000.0)
+_p("order_enforcement", 0.8, "institutions", "probability q that defying the order is "
+   "sanctioned (the order moves the developer exactly when q × sanction > d − b)",
+   "assumption (our extension, as order_sanction)", 0.0, 1.0)
+_p("preparatory_group_days", 3.0, "institutions", "mean days for a state-backed preparatory "
+   "group (筹备组) to prepare the first owners' assembly before it is called",
+   "assumption (not fitted to the case: a working week's preparation under the street's "
+   "guidance)", 0.0, 365.0)
+_p("preparatory_group_sd", 1.0, "institutions", "spread of the preparatory group's time "
+   "(normal, whole days, at least one)", A, 0.0, 100.0)
+_p("unaided_preparatory_days", 45.0, "institutions", "mean days owners organising an assembly "
+   "without the street's guidance need before they can call it", "assumption (MODEL.md §5: "
+   "self-organising unaided is hard)", 0.0, 3_650.0)
+_p("assembly_notice_days", 15, "institutions", "days between calling an owners' assembly and "
+   "holding it: every owner must be told 15 days ahead", "Property Management Regulations "
+   "(物业管理条例, 2003, revised 2007): an assembly meeting is announced to all owners 15 days "
+   "ahead (MODEL.md §2)", 0, 365)
+_p("assembly_quorum", 0.5, "institutions", "share of owners who must vote for the assembly to "
+   "decide (elect an owners' committee)", "Property Management Regulations: decisions need "
+   "majorities of owners and of floor area (MODEL.md §2); one share stands for both", 0.0, 1.0)
+_p("backed_turnout", 0.75, "institutions", "mean share of owners voting at an assembly the "
+   "street office backs (mobile ballot boxes kept by residents and street staff)",
+   "assumption (essay 6: 10 mobile ballot boxes, each kept by 2 residents and 2 street staff)",
+   0.0, 1.0)
+_p("unaided_turnout", 0.45, "institutions", "mean share of owners voting at an assembly owners "
+   "organise unaided", "assumption (MODEL.md §5: hard)", 0.0, 1.0)
+_p("turnout_sd", 0.1, "institutions", "spread of an assembly's turnout (normal, clipped 0–1)",
+   A, 0.0, 1.0)
+_p("firm_replacement_days", 7.0, "institutions", "mean days from an owners' committee's election "
+   "until the property firm it hires takes over from the developer's (exponential)",
+   "assumption (essay 6: '而后', afterwards, the new committee hired 名城物业; no date given)",
+   0.0, 365.0)
 _p("self_organisation_rate", 0.002, "institutions", "daily chance per unit participation share "
-   "that owners hold an assembly unaided", "assumption (MODEL.md §5: 'hard')", 0.0, 1.0)
-_p("joint_meeting_delay_days", 3.0, "institutions", "days to convene a joint meeting", A,
-   0.0, 60.0)
+   "that owners start organising an assembly unaided", "assumption (MODEL.md §5: 'hard')",
+   0.0, 1.0)
+_p("joint_meeting_interval_days", 14, "institutions", "days between the regular (定期) grid "
+   "joint meetings, which take up every open collective dispute the street office knows",
+   "assumption (essay 6: joint meetings '定期召开'; the interval is not given)", 1, 365)
 _p("intervention_staff_days", 10.0, "institutions", "staff-days one street-office intervention "
    "costs (order, consultations)", A, 0.0, 1_000.0)
 _p("assembly_staff_days", 40.0, "institutions", "street staff-days for an owners' assembly",

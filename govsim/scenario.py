@@ -8,7 +8,8 @@ Layout of a scenario file::
     [channels.NAME]       servers_per_10k, handling, handling_days, handling_cv,
                           staff_days, cost, success = {type = p, ...}
     [regimes.NAME]        institution values that apply under one regime only
-    [[timeline]]          reference events: day, date, label (for plots and replay)
+    [[timeline]]          reference events: day, date, kind (the event kind it marks),
+                          label, label_zh (for the case replay and the figures)
 
 Every problem found is reported at once, each naming the key, the value and what was
 expected; nothing is half-loaded.
@@ -25,12 +26,14 @@ from typing import Any
 import tomlkit
 
 from govsim.errors import InputFileError
+from govsim.events import EventKind
 from govsim.institutions import PRESETS, institution_keys, parameters_for
 from govsim.vocabulary import REGIMES
 from govsim.parameters import GROUPS, PARAMETERS, ParameterError, coerce, defaults, resolve
 
 _META_KEYS = {"name", "title", "description", "start_date"}
-_TIMELINE_KEYS = {"day", "date", "label", "label_zh"}
+_TIMELINE_KEYS = {"day", "date", "kind", "label", "label_zh"}
+_EVENT_KINDS = tuple(k.value for k in EventKind)
 _CHANNEL_FIELDS = ("servers_per_10k", "handling", "handling_days", "handling_cv", "staff_days",
                    "cost", "success")
 
@@ -192,6 +195,10 @@ def _timeline(doc: dict, errors: list[str]) -> list[dict]:
             continue
         if not isinstance(item.get("label"), str):
             errors.append(f"timeline[{i}].label = {item.get('label')!r}: expected a string")
+            continue
+        if "kind" in item and item["kind"] not in _EVENT_KINDS:
+            errors.append(f"timeline[{i}].kind = {item['kind']!r}: expected an event kind, "
+                          f"one of {', '.join(_EVENT_KINDS)}")
             continue
         out.append({k: (v.isoformat() if isinstance(v, dt.date) else v)
                     for k, v in item.items()})

@@ -25,15 +25,15 @@ def test_mutual_cooperation_pays_both_more_than_the_equilibrium():
 
 @pytest.mark.parametrize("q,fine", list(itertools.product([0.1, 0.25, 0.5, 0.8, 1.0],
                                                           [0.5, 1.0, 1.5, 2.0, 4.0, 10.0])))
-def test_a_fine_flips_the_developer_exactly_when_qF_exceeds_d_minus_b(q, fine):
+def test_a_sanction_flips_the_developer_exactly_when_qF_exceeds_d_minus_b(q, fine):
     d, b = GAME.sell_resist[0], GAME.rent_resist[0]
-    flips = GAME.developer_best_response(O.RESIST, expected_fine=q * fine) is D.RENT
+    flips = GAME.developer_best_response(O.RESIST, expected_sanction=q * fine) is D.RENT
     assert flips == (q * fine > d - b)
-    assert flips == ParkingGame.fine_flips_developer(q, fine, GAME)
+    assert flips == ParkingGame.sanction_flips_developer(q, fine, GAME)
 
 
-def test_a_fine_alone_does_not_make_owners_accept():
-    assert GAME.owners_best_response(D.RENT, expected_fine=10.0) is O.RESIST
+def test_an_order_alone_does_not_make_owners_accept():
+    assert GAME.owners_best_response(D.RENT, expected_sanction=10.0) is O.RESIST
 
 
 def test_a_binding_agreement_makes_dual_track_the_settlement():
@@ -58,5 +58,5 @@ def test_learning_with_inertia_reaches_the_best_response_and_stays():
 
 def test_without_inertia_the_developer_moves_at_its_first_review():
     learner = BestResponseWithInertia(inertia=0.0, strategy=D.SELL_ONLY)
-    learner.review(GAME, np.random.default_rng(1), expected_fine=4.0)
+    learner.review(GAME, np.random.default_rng(1), expected_sanction=4.0)
     assert learner.strategy is D.RENT

@@ -117,36 +117,47 @@ def test_default_game_has_sell_only_resist_as_unique_pure_equilibrium_and_domina
 
 
 @pytest.mark.parametrize("q,fine", [(0.8, 5.0), (0.5, 1.0), (0.2, 4.0), (1.0, 1.5), (0.1, 30)])
-def test_a_fine_flips_the_developer_exactly_when_qF_exceeds_d_minus_b(q, fine):
+def test_a_sanction_flips_the_developer_exactly_when_qF_exceeds_d_minus_b(q, fine):
     g = ParkingGame()
     d_minus_b = g.sell_resist[0] - g.rent_resist[0]
-    flips = g.developer_best_response(O.RESIST, expected_fine=q * fine) is D.RENT
-    assert flips == (q * fine > d_minus_b) == ParkingGame.fine_flips_developer(q, fine, g)
+    flips = g.developer_best_response(O.RESIST, expected_sanction=q * fine) is D.RENT
+    assert flips == (q * fine > d_minus_b) == ParkingGame.sanction_flips_developer(q, fine, g)
 
 
-def test_after_the_fine_owners_still_resist_rent_without_a_binding_agreement():
+def test_after_the_order_owners_still_resist_rent_without_a_binding_agreement():
     g = ParkingGame()
-    assert g.owners_best_response(D.RENT, expected_fine=4.0) is O.RESIST
-    # the fine moves the equilibrium to (rent, resist): the developer yields, owners still
-    # resist, so the dispute is not settled by the fine alone
-    assert g.pure_nash_equilibria(expected_fine=4.0) == [(D.RENT, O.RESIST)]
+    assert g.owners_best_response(D.RENT, expected_sanction=4.0) is O.RESIST
+    # the order moves the equilibrium to (rent, resist): the developer yields, owners still
+    # resist, so the dispute is not settled by the order alone
+    assert g.pure_nash_equilibria(expected_sanction=4.0) == [(D.RENT, O.RESIST)]
 
 
 def test_binding_agreement_with_penalty_makes_dual_track_the_accepted_choice():
     g = ParkingGame()
-    terms = {"expected_fine": 4.0, "agreement_penalty": 3.0}
+    terms = {"expected_sanction": 4.0, "agreement_penalty": 3.0}
     assert g.anticipating_choice(binding=True, **terms) == (D.DUAL_TRACK, O.ACCEPT)
     # a penalty too small to outweigh resisting leaves the owners resisting rent
-    assert g.owners_best_response(D.RENT, binding=True, expected_fine=4.0,
+    assert g.owners_best_response(D.RENT, binding=True, expected_sanction=4.0,
                                   agreement_penalty=0.5) is O.RESIST
 
 
 # ---- the developer's learning rule ----------------------------------------------------------
+def test_once_the_collusion_ends_selling_only_is_no_longer_a_strategy():
+    g = ParkingGame()
+    assert D.SELL_ONLY not in g.strategies(binding=True, enforceable=False)
+    # with the owners' own firm at the gate and a committee that binds them, the
+    # developer's best move is dual-track, and the owners accept it
+    assert g.anticipating_choice(binding=True, enforceable=False,
+                                 agreement_penalty=3.0) == (D.DUAL_TRACK, O.ACCEPT)
+    # without a binding counterpart it can only rent, and owners keep resisting
+    assert g.anticipating_choice(binding=False, enforceable=False) == (D.RENT, O.RESIST)
+
+
 def test_best_response_with_inertia_converges_to_the_best_response_and_stays():
     g = ParkingGame()
     rng = np.random.default_rng(3)
     learner = BestResponseWithInertia(0.8, D.SELL_ONLY)
-    terms = {"binding": True, "expected_fine": 4.0, "agreement_penalty": 3.0}
+    terms = {"binding": True, "expected_sanction": 4.0, "agreement_penalty": 3.0}
     target = g.anticipating_choice(**terms)[0]
     reviews = 0
     while learner.strategy is not target:
@@ -162,9 +173,9 @@ def test_without_inertia_the_developer_moves_in_one_review_and_with_full_inertia
     g = ParkingGame()
     rng = np.random.default_rng(0)
     quick = BestResponseWithInertia(0.0, D.SELL_ONLY)
-    assert quick.review(g, rng, expected_fine=4.0) is D.RENT
+    assert quick.review(g, rng, expected_sanction=4.0) is D.RENT
     stuck = BestResponseWithInertia(1.0, D.SELL_ONLY)
-    assert all(stuck.review(g, rng, expected_fine=4.0) is D.SELL_ONLY for _ in range(100))
+    assert all(stuck.review(g, rng, expected_sanction=4.0) is D.SELL_ONLY for _ in range(100))
 
 
 # ---- the channel as the model drives it ----------------------------------------------------

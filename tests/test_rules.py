@@ -298,3 +298,54 @@ def test_a_summary_is_recomputed_from_the_stored_record_alone():
     record = m.record()
     stored = RunRecord(**{k: getattr(record, k) for k in record.__dataclass_fields__})
     assert run_summary(stored) == m.summary()
+
+
+# ---- owners' self-government -----------------------------------------------------------------------
+def _assembly_days(m):
+    kinds_days = [(e.kind, e.day) for e in m.log]
+    return ([d for k, d in kinds_days if k is EventKind.ASSEMBLY_CALLED],
+            [d for k, d in kinds_days if k is EventKind.ASSEMBLY_HELD],
+            [d for k, d in kinds_days if k is EventKind.ASSEMBLY_FAILED])
+
+
+def test_an_assembly_is_held_the_legal_notice_period_after_it_is_called():
+    m = run_model(GovernanceModel(regime="state", rng=5, households=600, buildings=12,
+                                  days=80, assembly_notice_days=15, backed_turnout=0.9))
+    called, held, failed = _assembly_days(m)
+    assert called and held and not failed
+    assert held[0] - called[0] == 15
+    ordered = next(e.day for e in m.log if e.kind is EventKind.STATE_ORDER)
+    assert called[0] > ordered  # prepared first, under the street's guidance
+
+
+def test_without_enough_owners_voting_the_assembly_is_called_again():
+    m = run_model(GovernanceModel(regime="state", rng=5, households=600, buildings=12,
+                                  days=80, backed_turnout=0.3, assembly_quorum=0.5,
+                                  turnout_sd=0.01))
+    called, held, failed = _assembly_days(m)
+    assert failed and not held
+    assert len(called) == len(failed) + 1 or len(called) == len(failed)
+    assert all(b - a == 15 for a, b in zip(called, failed))
+
+
+def test_a_joint_meeting_cannot_bind_the_owners_only_their_committee_can():
+    m = run_model(GovernanceModel(regime="grid", rng=5, households=600, buildings=12,
+                                  days=60, assembly_support=False, self_organisation_rate=0.0,
+                                  court=False))
+    assert any(e.kind is EventKind.JOINT_MEETING for e in m.log)
+    assert not any(e.kind is EventKind.DEAL for e in m.log)
+    assert not m.owners_committees
+
+
+def test_the_owners_committees_own_firm_ends_the_collusion_at_the_gate():
+    m = run_model(GovernanceModel(regime="market", rng=5, households=600, buildings=12,
+                                  days=150, self_organisation_rate=1.0,
+                                  unaided_preparatory_days=1.0, unaided_turnout=0.9,
+                                  firm_replacement_days=2.0, court=False,
+                                  developer_inertia=1.0))  # no deal: the gate alone changes
+    parking = m.episodes["parking"]
+    replaced = [e.day for e in m.log if e.kind is EventKind.FIRM_REPLACED]
+    assert replaced and not parking.firm.colluding
+    assert not parking.harming(parking.dispute)  # nobody bars the owners' cars any more
+    after = [e for e in m.log if e.kind is EventKind.CONFRONTATION and e.day > replaced[0]]
+    assert not after

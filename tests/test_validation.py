@@ -135,8 +135,9 @@ def test_govsim_facts_writes_json_markdown_and_figures(small_experiment, tmp_pat
 def test_replay_sets_the_simulated_days_against_the_source(small_scenario):
     sc = load_scenario(small_scenario)
     source = source_days(sc)
+    # read from the timeline's event kinds; the source gives no date for the settlement
     assert source == {"first_confrontation": 0, "guards": 3, "petition": 4, "state_action": 5,
-                      "assembly": 23, "settlement": 23}
+                      "assembly": 23}
     from govsim.validation.replay import replay_runs
 
     records = replay_runs(small_scenario, seeds=2, regimes=("state",))
@@ -153,11 +154,11 @@ def test_replay_sets_the_simulated_days_against_the_source(small_scenario):
 
 
 def test_sensitivity_moves_one_parameter_at_a_time(small_scenario):
-    rows = sensitivity(small_scenario, seeds=2, parameters=("assembly_preparation_days",
+    rows = sensitivity(small_scenario, seeds=2, parameters=("preparatory_group_days",
                                                             "confrontation_min_participants"))
     by = {r.parameter: r for r in rows}
-    a = by["assembly_preparation_days"]
-    assert (a.low, a.base, a.high) == (8.5, 17.0, 25.5)
+    a = by["preparatory_group_days"]
+    assert (a.low, a.base, a.high) == (1.5, 3.0, 4.5)
     c = by["confrontation_min_participants"]
     assert (c.low, c.high) == (10, 30) and isinstance(c.low, int)
     # a longer preparation cannot make the state-backed assembly, hence settlement, earlier

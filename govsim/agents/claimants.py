@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import mesa
 
-from govsim.agents.committee import OwnersCommittee
+from govsim.agents.owners_assembly import OwnersAssembly
 from govsim.agents.resident import GRIEVANCE_CAP, Resident, give_up_hazard
 from govsim.collective import ThresholdMode, threshold_cascade
 from govsim.disputes import Dispute
@@ -158,16 +158,17 @@ class Claimants(mesa.Agent):
 
     # ---- self-government ----------------------------------------------------------------------
     def self_organise(self) -> None:
-        """Owners may hold an assembly unaided — hard, so rare (MODEL.md §5): a daily chance
-        in proportion to the share of claimants taking part."""
+        """Owners may start organising an assembly themselves — hard, so rare (MODEL.md §5):
+        a daily chance in proportion to the share of claimants taking part."""
         m = self.model
         d = self.dispute
         estate = m.estate_of(d)
-        if estate in m.owners_committees or estate in m.street_office.assemblies_due:
+        if estate in m.owners_committees or estate in m.assemblies:
             return
         share = d.participants / len(d.claimants)
         if m.rng.random() < m.params.self_organisation_rate * share:
-            OwnersCommittee.elect(m, estate, state_backed=False)
+            m.assemblies[estate] = OwnersAssembly(m, estate, backed=False)
+            m.book.record(d, EventKind.ASSEMBLY_ORGANISED, actor="owners")
 
 
 def _calmed(case) -> None:

@@ -3,8 +3,11 @@ estate's own channel."""
 
 from __future__ import annotations
 
+import math
+
 from mesa.discrete_space import CellAgent
 
+from govsim.agents.property_firm import PropertyFirm
 from govsim.events import EventKind
 
 
@@ -38,7 +41,9 @@ class NeighbourhoodCommittee(CellAgent):
 
 class OwnersCommittee(CellAgent):
     """Elected by an owners' assembly (业主大会); bargains for the owners of its estate (its
-    own channel) and is a counterpart that can bind them to a deal."""
+    own channel), is the one counterpart that can bind them to a deal, and replaces the
+    property firm the developer hired with one of its own (essay 6: 名城物业), which ends
+    the developer–firm collusion."""
 
     def __init__(self, model, estate: int, elected: int, state_backed: bool, cell=None) -> None:
         super().__init__(model)
@@ -48,8 +53,23 @@ class OwnersCommittee(CellAgent):
         households = int((model.community.estate == estate).sum())
         self.channel = model.channels.build("owners_committee", households, server=self,
                                             estate=estate)
+        self.hires_firm_on: int | None = None
+        if model.property_firms[estate].colluding:
+            wait = model.rng.exponential(model.params.firm_replacement_days)
+            self.hires_firm_on = elected + max(1, int(math.ceil(wait)))
         if cell is not None:
             self.cell = cell
+
+    def step(self) -> None:
+        """On the day its own property firm takes over, nobody enforces the developer's
+        rules at the gate any more."""
+        m = self.model
+        if self.hires_firm_on != m.today:
+            return
+        m.property_firms[self.estate] = PropertyFirm(self.estate, "owners_committee", m.today)
+        for d in m.book.open_collective:
+            if d.is_open and m.estate_of(d) == self.estate:
+                m.book.record(d, EventKind.FIRM_REPLACED, actor="owners_committee")
 
     def heard(self, dispute) -> None:
         """Bargaining for the owners changes nothing else."""

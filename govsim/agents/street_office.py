@@ -3,11 +3,9 @@ acts, and what acting means."""
 
 from __future__ import annotations
 
-import math
-
 from mesa.discrete_space import CellAgent
 
-from govsim.agents.committee import OwnersCommittee
+from govsim.agents.owners_assembly import OwnersAssembly
 from govsim.events import EventKind
 from govsim.vocabulary import Stage
 
@@ -22,8 +20,9 @@ class StreetOffice(CellAgent):
 
     The threshold is the state logic of essay 6 — 不闹不解决，小闹小解决，大闹大解决: under a
     reactive regime it is the petition; under grid governance a voiced dispute suffices.
-    Acting means an order to the developer (责令), backing an owners' assembly, and
-    convening a joint meeting where those institutions exist.
+    Acting means an order to the developer (责令) and backing an owners' assembly where
+    that institution exists. Where grid joint meetings exist, they are held regularly
+    (定期召开, essay 6) and take up every open collective dispute the office knows.
     """
 
     def __init__(self, model, cell=None) -> None:
@@ -33,7 +32,6 @@ class StreetOffice(CellAgent):
         self.pending_petitions: set[int] = set()  # disputes whose petition awaits an answer
         self.due: dict[int, int] = {}  # dispute id -> day the intervention takes effect
         self.acted: dict[int, int] = {}  # dispute id -> day of the order
-        self.assemblies_due: dict[int, int] = {}  # estate -> day of the owners' assembly
         self.joint_meetings_held: set[int] = set()
         if cell is not None:
             self.cell = cell
@@ -87,33 +85,52 @@ class StreetOffice(CellAgent):
         self.acted[dispute.id] = m.today
         m.counts.add_staff_days(dispute, p.intervention_staff_days)
         m.book.record(dispute, EventKind.STATE_ORDER, actor="street_office")
+        if m.institutions.assembly_support:
+            self.back_assembly(dispute)
+
+    def back_assembly(self, dispute) -> None:
+        """Guide the owners to their first assembly (or take over one they started)."""
+        m = self.model
         estate = m.estate_of(dispute)
-        if (m.institutions.assembly_support and estate not in m.owners_committees
-                and estate not in self.assemblies_due):
-            prep = m.rng.normal(p.assembly_preparation_days, p.assembly_preparation_sd)
-            self.assemblies_due[estate] = m.today + max(1, int(math.ceil(prep)))
-            m.book.record(dispute, EventKind.ASSEMBLY_BACKED, actor="street_office")
-        if m.institutions.joint_meeting:
-            m.channels.raise_case(dispute, "joint_meeting", self.joint_meeting_held,
-                                  at=m.today + p.joint_meeting_delay_days)
+        if estate in m.owners_committees:
+            return
+        assembly = m.assemblies.get(estate)
+        if assembly is not None and assembly.backed:
+            return
+        if assembly is None:
+            m.assemblies[estate] = OwnersAssembly(m, estate, backed=True)
+        else:
+            assembly.back()
+        m.book.record(dispute, EventKind.ASSEMBLY_BACKED, actor="street_office")
+
+    def convene_joint_meetings(self) -> None:
+        """On the day of the regular joint meeting, every open collective dispute the office
+        knows is put on its agenda."""
+        m = self.model
+        p = m.params
+        interval = p.joint_meeting_interval_days
+        if not m.institutions.joint_meeting or m.today % interval != interval // 2:
+            return
+        for d in m.book.open_collective:
+            if d.is_open and self.knows(d):
+                m.channels.raise_case(d, "joint_meeting", self.joint_meeting_held,
+                                      at=float(m.today))
 
     def joint_meeting_held(self, case) -> None:
-        """Government, committees, firms and owners met on the dispute: a deal made there
-        binds both sides."""
+        """Street, committees, owners' committee, firms and the property firm met on the
+        dispute (essay 6). A meeting convened by officials cannot bind the owners; it
+        hears them and, where the street backs self-government, gets the owners' assembly
+        under way or called."""
         d = case.dispute
         m = self.model
         self.joint_meetings_held.add(d.id)
         m.counts.add_staff_days(d, m.params.joint_meeting_staff_days)
-        if d.is_open:
-            d.path.append("joint_meeting")
-            m.book.record(d, EventKind.JOINT_MEETING, actor="street_office")
-
-    def hold_due_assemblies(self) -> None:
-        """Hold the owners' assemblies whose preparation ends today (their staff-days are the
-        street's: ballot boxes are kept by street staff, essay 6)."""
-        m = self.model
-        for estate, day in list(self.assemblies_due.items()):
-            if day == m.today:
-                del self.assemblies_due[estate]
-                OwnersCommittee.elect(m, estate, state_backed=True)
-                m.counts.staff_days_standing += m.params.assembly_staff_days
+        if not d.is_open:
+            return
+        d.path.append("joint_meeting")
+        m.book.record(d, EventKind.JOINT_MEETING, actor="street_office")
+        if m.institutions.assembly_support:
+            self.back_assembly(d)
+            assembly = m.assemblies.get(m.estate_of(d))
+            if assembly is not None:
+                assembly.prepared()

@@ -3,15 +3,13 @@
 In August 2010 the developer announced that from Sep 1 owners without a bought
 underground space could not drive in; the property firm it had hired (世豪物业) enforced
 it at the gate — the developer–firm collusion (共谋) of the essay. The episode owns that
-notice, the developer and its firm, the gate (owners are harmed while the firm bars their
-cars), the developer's answer to a confrontation (hired toughs who injure owners), and
-the parking game by which the conflict can be settled. The developer owns one estate —
-the first; in a one-estate community (the case) that is everyone.
+notice, the developer, the gate (owners are harmed while a colluding firm bars their cars
+for a developer selling only), the developer's answer to a confrontation (hired toughs who
+injure owners), and the parking game by which the conflict can be settled. The developer
+owns one estate — the first; in a one-estate community (the case) that is everyone.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -21,18 +19,6 @@ from govsim.disputes import Dispute
 from govsim.events import EventKind
 from govsim.game import DeveloperStrategy, OwnerStrategy, ParkingGame
 from govsim.vocabulary import DisputeType, Organisation, Outcome
-
-
-@dataclass
-class PropertyFirm:
-    """The property firm (物业公司) that runs the estate's gate. Hired by the developer, it
-    enforces the developer's parking rule (共谋)."""
-
-    hired_by: str = "developer"
-
-    @property
-    def colluding(self) -> bool:
-        return self.hired_by == "developer"
 
 
 class ParkingConflict:
@@ -55,8 +41,12 @@ class ParkingConflict:
         game = ParkingGame(p.payoff_rent_accept, p.payoff_rent_resist, p.payoff_sell_accept,
                            p.payoff_sell_resist, p.payoff_dual_accept, p.payoff_dual_resist)
         self.developer = Developer(model, game, p.developer_inertia, p.guard_escalation, cell)
-        self.firm = PropertyFirm()
         self.dispute: Dispute | None = None
+
+    @property
+    def firm(self):
+        """The property firm at the estate's gate (replaced once owners hire their own)."""
+        return self.model.property_firms[self.ESTATE]
 
     # ---- the day's beginning: the notice ---------------------------------------------------
     def begin_day(self) -> None:
@@ -101,17 +91,18 @@ class ParkingConflict:
 
     # ---- the game ---------------------------------------------------------------------------------
     def binding(self, dispute: Dispute) -> bool:
-        """Is there a counterpart that can commit the owners to a deal?"""
-        m = self.model
-        return (m.estate_of(dispute) in m.owners_committees
-                or dispute.id in m.street_office.joint_meetings_held)
+        """Is there a counterpart that can commit the owners to a deal? Only an owners'
+        assembly and the committee it elects can (MODEL.md §2); a meeting convened by
+        officials cannot."""
+        return self.model.estate_of(dispute) in self.model.owners_committees
 
     def terms(self, dispute: Dispute) -> dict:
         """The institutional terms the game is played under for this dispute."""
         p = self.model.params
         ordered = self.model.street_office.ordered(dispute)
-        return {"expected_fine": p.fine * p.fine_enforcement if ordered else 0.0,
-                "binding": self.binding(dispute), "agreement_penalty": p.agreement_penalty}
+        return {"expected_sanction": p.order_sanction * p.order_enforcement if ordered else 0.0,
+                "binding": self.binding(dispute), "agreement_penalty": p.agreement_penalty,
+                "enforceable": self.firm.colluding}
 
     def step(self) -> None:
         """After the channels have served: the developer reviews its strategy, and a deal

@@ -22,28 +22,28 @@ EVENT_LABELS = {
     "assembly": "owners' assembly elects a committee",
     "settlement": "settlement (dispute closed)",
 }
-# Which [[timeline]] entry of the scenario each event is compared with (by its day order).
-SOURCE_EVENT = {0: "first_confrontation", 3: "guards", 4: "petition", 5: "state_action",
-                23: "assembly"}
+# The event kind (a [[timeline]] entry's ``kind``) that marks each key event. The source
+# gives no date for the settlement ("而后", afterwards): it has no source day.
+EVENT_OF_KIND = {"confrontation": "first_confrontation", "guards_hired": "guards",
+                 "petition": "petition", "state_order": "state_action",
+                 "assembly_held": "assembly"}
 
 SENSITIVE = ("notice_grievance", "blocked_grievance_growth", "peer_influence",
              "activation_grievance", "participation_threshold_mean",
              "confrontation_min_participants", "confrontation_fatigue", "fatigue_recovery",
              "petition_propensity", "guard_escalation",
              "give_up_rate", "developer_inertia", "layer_delay_days",
-             "assembly_preparation_days", "assembly_preparation_sd", "fine",
+             "preparatory_group_days", "firm_replacement_days", "backed_turnout", "order_sanction",
              "agreement_penalty")
 
 
 def source_days(scenario) -> dict[str, int]:
-    """The source's day of each key event, from the scenario's timeline."""
-    out = {}
+    """The source's day of each key event, from the kinds of the scenario's timeline."""
+    out: dict[str, int] = {}
     for entry in scenario.timeline:
-        event = SOURCE_EVENT.get(int(entry["day"]))
+        event = EVENT_OF_KIND.get(entry.get("kind", ""))
         if event:
-            out[event] = int(entry["day"])
-    if "assembly" in out:  # essay 6: the assembly brought the dual-track settlement
-        out["settlement"] = out["assembly"]
+            out.setdefault(event, int(entry["day"]))
     return out
 
 
@@ -90,7 +90,7 @@ def replay_figure(records: list[dict], regime: str, source: dict[str, int], star
                        color=REGIME_COLOURS.get(regime, "grey"))
         if event in source:
             ax.scatter([source[event]], [y], marker="D", s=60, color="#e7298a", zorder=5,
-                       label="source (essay 6)" if y == events.index("settlement") else None)
+                       label="source (essay 6)" if event == "assembly" else None)
     counts = {e: sum(r["case"][e] is not None for r in runs) for e in events}
     ax.set_yticks(range(len(events)), [f"{EVENT_LABELS[e]} ({counts[e]}/{len(runs)} runs)"
                                        for e in events], fontsize=8)

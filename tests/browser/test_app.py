@@ -171,7 +171,7 @@ def test_language_switch_changes_labels(session):
     expect(page.get_by_text("治理模式", exact=True)).to_be_visible()
     session.shot("explore_zh")
     click(page, ".govsim-nav-replay")
-    expect(page.locator(".govsim-timeline")).to_contain_text("业主到区政府上访")
+    expect(page.locator(".govsim-timeline")).to_contain_text("到区政府上访")
     expect(page.locator(".govsim-narrative")).to_contain_text("第 0 天", timeout=90_000)
     session.shot("replay_zh")
     click(page, ".govsim-nav-about")
