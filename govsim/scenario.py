@@ -279,6 +279,9 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     if "=" not in text:
         raise ParameterError(f"--set {show(text)}: expected key=value")
     key, raw = (s.strip() for s in text.split("=", 1))
+    if not key:
+        raise ParameterError(f"--set {show(text)}: expected key=value with a parameter name "
+                             "before '='")
     try:
         value = tomllib.loads(f"v = {raw}")["v"]
     except (tomllib.TOMLDecodeError, RecursionError):

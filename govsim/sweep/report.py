@@ -24,7 +24,7 @@ from scipy import stats
 from govsim.errors import UsageError, check_out_dir
 from govsim.plots import REGIME_COLOURS
 from govsim.sweep.spec import DEFAULT_OUTPUTS
-from govsim.sweep.store import read_manifest, read_table
+from govsim.sweep.store import check_store, read_manifest, read_table
 from govsim.sweep.tasks import run_id
 
 RESOLVED = ("agreement", "adjudicated")
@@ -317,13 +317,14 @@ def _experiment_doc(root: Path, manifest: dict) -> dict:
 
 def write_report(root: Path) -> list[Path]:
     if not root.is_dir():
-        raise ReportError(f"{root}: no such folder; expected the --out folder of "
-                          "'govsim sweep'")
+        what = "not a folder" if root.exists() else "no such folder"
+        raise ReportError(f"{root}: {what}; expected the --out folder of 'govsim sweep'")
     if not (root / "manifest.json").exists():
         raise ReportError(f"{root}: no manifest.json; expected the --out folder of "
                           "'govsim sweep'")
     manifest = read_manifest(root)
     doc = _experiment_doc(root, manifest)
+    check_store(root)  # a report on a damaged store would silently miss rows
     runs = read_table(root, "runs")
     if runs is None or runs.empty:
         raise ReportError(f"{root}: no stored runs yet; run or resume the sweep first")

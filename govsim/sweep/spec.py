@@ -549,8 +549,8 @@ def check_size(exp: Experiment, allow_large: bool = False) -> int:
         how = ("" if allow_large else
                f", or --allow-large to run up to {MAX_RUNS_LARGE:,}")
         raise ExperimentError(str(exp.path), [
-            f"{points_count(exp):,} design points × {len(exp.regimes)} regimes × "
-            f"{exp.replicates:,} replicates = {runs:,} runs, above the cap of {cap:,}; "
+            f"{points_count(exp):,} design points × {len(exp.regimes)} regime(s) × "
+            f"{exp.replicates:,} replicate(s) = {runs:,} runs, above the cap of {cap:,}; "
             f"expected a smaller design or fewer replicates{how}"])
     return runs
 

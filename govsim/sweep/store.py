@@ -645,15 +645,15 @@ def _refuse_foreign(root: Path) -> None:
         raise StoreError(f"--out {root}: is a file; expected a folder")
     if (root / "manifest.json").exists():
         return
-    if any(p.name not in _OWN and not p.name.startswith("manifest.json.")
-           for p in root.iterdir()):
-        raise StoreError(f"--out {root}: folder exists, is not empty and has no "
-                         "manifest.json; expected an empty or new folder")
     held = [p for sub in ("parts", "journal") for p in (root / sub).rglob("*") if p.is_file()]
     if held:
         raise StoreError(f"{root / 'manifest.json'}: missing, but the folder holds results "
                          f"({held[0].relative_to(root)}, …); expected the manifest.json that "
                          "govsim sweep writes — restore it, or sweep into a new --out")
+    if any(p.name not in _OWN and not p.name.startswith("manifest.json.")
+           for p in root.iterdir()):
+        raise StoreError(f"--out {root}: folder exists, is not empty and has no "
+                         "manifest.json; expected an empty or new folder")
 
 
 def _admit(root: Path, exp, fmt: str | None, resume: bool, join: bool) -> str:
@@ -690,6 +690,23 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _damaged(dmg: Damage) -> StoreError:
+    return StoreError(f"{dmg.path}: {dmg.reason}; run the sweep again with --resume to set "
+                      "its batch aside and recompute its runs")
+
+
+def check_store(root: str | Path) -> None:
+    """Every committed batch of the store, table by table, against the row counts of its
+    commit; the first damage found is a :class:`StoreError` naming the file."""
+    root = Path(root)
+    fmt = read_manifest(root)["format"]
+    for part in sorted((root / "parts" / "runs").glob(f"*.{fmt}")):
+        try:
+            Batch(root, fmt, _batch_of(part)).check()
+        except Damage as dmg:
+            raise _damaged(dmg) from None
+
+
 def read_table(root: str | Path, table: str = "runs") -> pd.DataFrame | None:
     """One table of a store, from its committed parts: runs deduplicated by run id (an
     ``ok`` row wins over ``failed`` ones, then the latest), other tables restricted to
@@ -716,8 +733,7 @@ def read_table(root: str | Path, table: str = "runs") -> pd.DataFrame | None:
         keep = dict(zip(runs["run_id"], runs["batch"]))
         frames = [(b.name, b.table(table)) for b in batches]
     except Damage as dmg:
-        raise StoreError(f"{dmg.path}: {dmg.reason}; run the sweep again with --resume to "
-                         "set its batch aside and recompute its runs") from None
+        raise _damaged(dmg) from None
     frames = [f[f["run_id"].map(keep) == name] for name, f in frames if f is not None]
     return _tidy(pd.concat(frames, ignore_index=True)) if frames else None
 
