@@ -138,6 +138,10 @@ def _damage(store: Path, case: dict) -> None:
         shutil.copy(target, store / case["to"].format(batch=batches[0]))
     else:
         raise AssertionError(f"unknown action {action}")
+    if "then_write" in case:  # a file where a folder was
+        (store / case["then_write"]).write_text("x")
+    if "then_mkdir" in case:  # a folder where a file was
+        (store / case["then_mkdir"]).mkdir()
 
 
 def check_complete(out: Path, exp_path: Path = TINY) -> pd.DataFrame:

@@ -121,7 +121,8 @@ def run_sweep(exp: Experiment, out: str | Path, executor: str = "process",
                                      resume=resume or retry_failed, join=join,
                                      shard=shard_spec)
             try:
-                return _sweep(store, backend, exp, mine, retry_failed, shard_spec,
+                planned = {t.run_id: t.seed for t in tasks}
+                return _sweep(store, backend, exp, mine, planned, retry_failed, shard_spec,
                               progress, started)
             finally:
                 store.close()
@@ -131,8 +132,9 @@ def run_sweep(exp: Experiment, out: str | Path, executor: str = "process",
 
 
 def _sweep(store: ResultStore, backend: Backend, exp: Experiment, mine: list[RunTask],
-           retry_failed: bool, shard_spec, progress: bool, started: float) -> SweepResult:
-    recovered = store.recover()
+           planned: dict[str, int], retry_failed: bool, shard_spec, progress: bool,
+           started: float) -> SweepResult:
+    recovered = store.recover(planned)
     stored = store.stored()
     todo = [t for t in mine if t.run_id not in stored
             or (retry_failed and stored[t.run_id] == "failed")]

@@ -62,6 +62,7 @@ if TYPE_CHECKING:  # imported where used: ``govsim sweep`` starts without pandas
 TABLES = ("runs", "daily", "disputes", "events")
 FORMATS = ("parquet", "csv")
 STATUSES = ("ok", "failed")
+ROW_KEYS = ("run_id", "point", "regime", "replicate", "seed", "status", "batch")
 DAMAGED = "damaged"
 _OWN = (LOCK, "journal", "parts", SESSIONS)  # what a store being created holds at first
 _VERSIONED = ("mesa", "numpy", "scipy", "pandas", "pyarrow", "networkx", "SALib", "tqdm",
@@ -228,13 +229,16 @@ def batch_counts(frame: pd.DataFrame) -> dict[str, int] | None:
     return counts
 
 
-def _check_runs_part(frame: pd.DataFrame, planned: set[str] | None) -> dict | None:
-    missing = {"run_id", "status", "batch"} - set(frame.columns)
+def _check_runs_part(frame: pd.DataFrame, name: str, planned: dict[str, int] | None
+                     ) -> dict | None:
+    missing = set(ROW_KEYS) - set(frame.columns)
     if missing:
         raise Mismatch(f"no column {', '.join(sorted(missing))}")
+    if not (frame["batch"].astype(str) == name).all():
+        raise Mismatch(f"its rows say they belong to another batch than {name}")
     if not frame["status"].isin(STATUSES).all():
         raise Mismatch("a run's status is neither ok nor failed")
-    if planned is not None and not frame["run_id"].isin(planned).all():
+    if planned is not None and not (frame["seed"] == frame["run_id"].map(planned)).all():
         raise Mismatch("it holds runs that are not this experiment's")
     counts = batch_counts(frame)
     if counts is not None and len(frame) != counts["runs"]:
@@ -273,12 +277,13 @@ class Damage(Exception):
 class Batch:
     """One committed batch, read back and checked table by table (see :class:`Damage`)."""
 
-    def __init__(self, root: Path, fmt: str, name: str, planned: set[str] | None = None):
+    def __init__(self, root: Path, fmt: str, name: str,
+                 planned: dict[str, int] | None = None):
         self.root, self.fmt, self.name = root, fmt, name
         path = self.path("runs")
         try:
             self.runs = _read_frame(path)
-            self.counts = _check_runs_part(self.runs, planned)
+            self.counts = _check_runs_part(self.runs, name, planned)
         except Exception as exc:  # noqa: BLE001 — any failure to read a part is damage
             raise Damage(name, path, exc) from None
 
@@ -299,9 +304,9 @@ class Batch:
 
 
 # ---- journal lines ---------------------------------------------------------------------------
-def _record(line: str, planned: set[str]) -> dict | None:
-    """A journal line as a record of one of this experiment's runs, or ``None`` for a
-    torn line (the one being written when a sweep died) or a foreign one."""
+def _record(line: str, planned: dict[str, int]) -> dict | None:
+    """A journal line as a record of one of this experiment's runs (run id ↦ seed), or
+    ``None`` for a torn line (the one being written when a sweep died) or a foreign one."""
     try:
         rec = json.loads(line)
     except (ValueError, RecursionError):
@@ -309,7 +314,8 @@ def _record(line: str, planned: set[str]) -> dict | None:
     if not isinstance(rec, dict) or not isinstance(rec.get("row"), dict):
         return None
     row = rec["row"]
-    if row.get("run_id") not in planned or row.get("status") not in STATUSES:
+    if (not set(ROW_KEYS[:-1]) <= set(row) or row["run_id"] not in planned
+            or row["seed"] != planned[row["run_id"]] or row["status"] not in STATUSES):
         return None
     for table in TABLES[1:]:
         rows = rec.get(table)
@@ -376,8 +382,7 @@ class ResultStore:
             else:
                 _refuse_foreign(root)  # files may have appeared since the first look
             store = cls(root, fmt or "parquet")
-            for sub in ("journal", *(f"parts/{t}" for t in TABLES)):
-                (root / sub).mkdir(parents=True, exist_ok=True)
+            _make_folders(root)
             store._register(shard, command)
             try:
                 store._start_manifest(exp, design, tasks, command)
@@ -460,13 +465,13 @@ class ResultStore:
     def committed_batches(self) -> set[str]:
         return {_batch_of(p) for p in (self.root / "parts" / "runs").glob(f"*.{self.fmt}")}
 
-    def recover(self) -> int:
+    def recover(self, planned: dict[str, int]) -> int:
         """Tidy after killed sweeps and damage: drop their temporary files and the parts of
         batches they never committed, set damaged batches aside, and commit the complete
-        lines of journals nobody is writing. Returns the number of runs recovered from
-        journals. Nothing a live sweep (another shard) owns is touched."""
+        lines of journals nobody is writing. ``planned`` maps every run id of the
+        experiment to its seed. Returns the number of runs recovered from journals.
+        Nothing a live sweep (another shard) owns is touched."""
         with folder_lock(self.root):
-            planned = set(self.manifest()["seeds"])
             self._drop_leftovers()
             self._set_aside_damaged(planned)
             return self._replay_journals(planned)
@@ -485,7 +490,7 @@ class ResultStore:
             if self._dead(stale.name.removesuffix(".json")):
                 stale.unlink(missing_ok=True)
 
-    def _set_aside_damaged(self, planned: set[str]) -> None:
+    def _set_aside_damaged(self, planned: dict[str, int]) -> None:
         """Check every committed batch; move a damaged one's parts to ``damaged/`` so that
         its runs count as not stored and are computed again."""
         for batch in sorted(self.committed_batches()):
@@ -514,7 +519,7 @@ class ResultStore:
                 shutil.move(part, target / f"{table}.{part.name}")
         return target
 
-    def _replay_journals(self, planned: set[str]) -> int:
+    def _replay_journals(self, planned: dict[str, int]) -> int:
         recovered = 0
         done = self.stored()
         for journal in sorted((self.root / "journal").glob("*.jsonl")):
@@ -654,6 +659,19 @@ def _refuse_foreign(root: Path) -> None:
            for p in root.iterdir()):
         raise StoreError(f"--out {root}: folder exists, is not empty and has no "
                          "manifest.json; expected an empty or new folder")
+
+
+def _make_folders(root: Path) -> None:
+    """The store's folders (made when missing); one that is a file is named."""
+    for sub in ("journal", SESSIONS, "parts", *(f"parts/{t}" for t in TABLES)):
+        path = root / sub
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{path}: a file where the store keeps its {sub} folder; "
+                             "expected a folder — move the file aside")
+        path.mkdir(exist_ok=True)
+    log = root / "status.log"
+    if log.exists() and not log.is_file():
+        raise StoreError(f"{log}: not a file; expected the store's log — move it aside")
 
 
 def _admit(root: Path, exp, fmt: str | None, resume: bool, join: bool) -> str:
