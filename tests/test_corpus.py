@@ -21,8 +21,8 @@ import pandas as pd
 import pytest
 
 from govsim.cli import main
-from govsim.sweep import load_experiment, read_table, run_sweep
-from govsim.sweep.engine import select
+from govsim.sweep import load_experiment, run_sweep
+from test_sweep_kill import _check_complete
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 ROOT = CORPUS.parent.parent
@@ -146,20 +146,7 @@ def _damage(store: Path, case: dict) -> None:
 
 def check_complete(out: Path, exp_path: Path = TINY) -> pd.DataFrame:
     """Exactly the experiment's runs, each stored once and ok, with every side table."""
-    _, tasks, _ = select(load_experiment(exp_path))
-    runs = read_table(out)
-    assert sorted(runs.run_id) == sorted(t.run_id for t in tasks)
-    assert (runs.status == "ok").all()
-    raw = pd.concat([pd.read_parquet(p) for p in (out / "parts" / "runs").glob("*.parquet")])
-    assert not raw.run_id.duplicated().any()  # no run stored twice, even as parts
-    daily = read_table(out, "daily")
-    assert not daily.duplicated(["run_id", "day"]).any()
-    assert daily.groupby("run_id").size().nunique() == 1 and set(daily.run_id) == set(
-        runs.run_id)
-    disputes = read_table(out, "disputes")
-    assert not disputes.duplicated(["run_id", "dispute_id"]).any()
-    assert set(disputes.run_id) == set(runs.run_id)
-    return runs
+    return _check_complete(exp_path, out)
 
 
 COMMANDS = {

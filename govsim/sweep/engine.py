@@ -165,11 +165,13 @@ def _sweep(store: ResultStore, backend: Backend, exp: Experiment, mine: list[Run
                       seconds=round(result.seconds, 2))
             store.end_manifest(done=result.done, failed=result.failed,
                                interrupted=result.interrupted, executor=result.executor)
-            final = store.stored()
-            result.stored_failed = sum(final.get(t.run_id) == "failed" for t in mine)
-            result.missing = sum(t.run_id not in final for t in mine)
-            if not result.interrupted:
-                store.consolidate()
+    # what the store now holds decides the exit status (reading may take a while on a
+    # large store: Ctrl-C works again here, and loses nothing)
+    final = store.stored()
+    result.stored_failed = sum(final.get(t.run_id) == "failed" for t in mine)
+    result.missing = sum(t.run_id not in final for t in mine)
+    if not result.interrupted:
+        store.consolidate()
     return result
 
 
