@@ -108,14 +108,15 @@ def check_workers(value: int | None) -> None:
 
 
 def check_out_dir(path: str | Path, flag: str = "--out", create: bool = False) -> Path:
-    """The folder results go to, absolute, checked before any run starts: a folder, or one
-    that can be made, that this process may write in. ``create`` makes it now (the surest
-    check: a read-only mount, ``/proc`` or a full path fail here, not after the runs)."""
+    """The folder results go to, resolved (so that what is reported is where they go),
+    checked before any run starts: a folder, or one that can be made, that this process
+    may write in. ``create`` makes it now (the surest check: a read-only mount, ``/proc``
+    or a full disk fail here, not after the runs)."""
     try:
-        target = _checked_folder(Path(path).expanduser().absolute(), flag, path)
+        target = _checked_folder(Path(path).expanduser().resolve(), flag, path)
         if create:
             target.mkdir(parents=True, exist_ok=True)
-    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+    except (OSError, ValueError, RuntimeError) as exc:  # a NUL byte; a symlink loop
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise UsageError(f"{flag} {path}: cannot use it as a folder ({reason}); expected a "
                          "folder you may write in") from None
