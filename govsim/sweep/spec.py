@@ -445,6 +445,9 @@ def parse_experiment(text: str, path: Path) -> Experiment:
     days = exp.get("days")
     if days is not None:
         days = _int(days, "experiment.days", errors)
+        if "days" in fixed and days is not None and fixed["days"] != days:
+            errors.append(f"set.days = {fixed['days']} and experiment.days = {days}: "
+                          "expected the horizon once (experiment.days)")
     elif "days" in fixed:
         days = fixed["days"]
     elif scenario is not None:

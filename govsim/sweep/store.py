@@ -189,6 +189,8 @@ def read_manifest(root: Path) -> dict:
     advice = ("expected the manifest.json that govsim sweep writes; restore it, or move "
               "the folder aside and sweep into a new --out")
     try:
+        if path.exists() and not path.is_file():
+            raise StoreError(f"{path}: not a regular file; {advice}")
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise StoreError(f"{path}: missing; {advice}") from None
@@ -519,6 +521,13 @@ class ResultStore:
                 shutil.move(part, target / f"{table}.{part.name}")
         return target
 
+    def _quarantine_file(self, path: Path, reason: str) -> None:
+        target = self.root / DAMAGED / path.name
+        target.parent.mkdir(exist_ok=True)
+        shutil.move(path, target)
+        self.notices.append(f"{path}: {reason}; set aside in {target}")
+        self.log("file-damaged", file=str(path), reason=reason, moved_to=str(target))
+
     def _replay_journals(self, planned: dict[str, int]) -> int:
         recovered = 0
         done = self.stored()
@@ -526,6 +535,9 @@ class ResultStore:
             batch = journal.stem
             if not self._dead(_session_of(batch)):
                 continue  # a live sweep (another shard) is writing it
+            if not journal.is_file():
+                self._quarantine_file(journal, "not a file")
+                continue
             with open(journal, "rb") as fh:
                 try:
                     fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
