@@ -510,7 +510,7 @@ class ResultStore:
             for part in (self.root / "parts" / table).glob(f"*.{self.fmt}"):
                 batch = _batch_of(part)
                 if batch not in committed and self._dead(_session_of(batch)):
-                    part.unlink()
+                    shutil.rmtree(part) if part.is_dir() else part.unlink()
 
     def _quarantine(self, batch: str) -> Path:
         target = self.root / DAMAGED / batch
