@@ -3,8 +3,9 @@
 An experiment is a scenario run many times: under some regimes, at the points of a design
 over some parameters, with some replicates per point. Layout::
 
-    [experiment]   name, title, question (one paragraph), scenario (path, relative to this
-                   file), regimes (list), replicates, days (horizon; default: the scenario's)
+    [experiment]   name (a plain name: results go to results/<name>), title, question (one
+                   paragraph), scenario (path, relative to this file), regimes (list),
+                   replicates, days (horizon; default: the scenario's)
     [seeds]        policy = "paired" (common random numbers: replicate r has the same seed
                    under every regime and at every point; seed = first + r, the seeds of
                    ``govsim run --seeds``) or "independent" (seed drawn from entropy, point,
@@ -14,11 +15,13 @@ over some parameters, with some replicates per point. Layout::
                    lhs/sobol/morris); levels (morris); second_order (sobol); seed
     [parameters.NAME]
                    values = [...]                       (factorial), or
-                   low, high [, steps] [, scale = "linear" | "log"]
+                   low, high, steps [, scale = "linear" | "log"]   (factorial), or
+                   low, high                            (lhs, sobol, morris)
     [outputs]      daily, disputes, events (true/false), every (keep every k-th day)
     [analysis]     outputs: metrics for indices and figures (default: headline metrics)
-    [testing]      fail = [{regime = ..., replicate = ...}, ...]: those runs raise on
-                   purpose — only to exercise failure handling; recorded in the manifest
+    [testing]      fail = [{regime = ..., replicate = ...}, ...] (a regime of the experiment,
+                   a replicate it has): those runs raise on purpose — only to exercise
+                   failure handling; recorded in the manifest
 
 Every problem is reported at once, each naming the key, the value and what was expected.
 Sizes are bounded (:data:`LIMITS`) and the number of runs is computed from the design before
