@@ -102,3 +102,23 @@ def test_dask_worker_killed_mid_sweep(cluster, tmp_path):
     ref = tmp_path / "ref"
     run_sweep(load_experiment(exp_path), ref, executor="sequential", progress=False)
     pd.testing.assert_frame_equal(results(ref), results(out))
+
+
+def test_ctrl_c_against_a_scheduler_cancels_and_resumes(cluster, tmp_path):
+    """Ctrl-C of a sweep using a running scheduler: the sweep ends (its futures cancelled,
+    its client closed with a timeout), the cluster's workers live on for others, and a
+    resume through the same scheduler completes the store."""
+    address, procs = cluster
+    exp_path = write_experiment(tmp_path / "e.toml", replicates=2, households=900, days=60)
+    out = tmp_path / "out"
+    proc = _start("sweep", str(exp_path), "--out", str(out), "--executor", "dask",
+                  "--address", address, "--quiet")
+    _wait_for(lambda: _done(out) >= 1, proc, timeout=120)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "Traceback" not in err, err
+    assert procs[0].poll() is None  # the scheduler is not ours to stop
+    p = cli("sweep", str(exp_path), "--out", str(out), "--executor", "dask", "--address",
+            address, "--resume", timeout=240)
+    assert p.returncode == 0, p.stderr
+    _check_complete(exp_path, out)
