@@ -18,7 +18,7 @@ from typing import Any
 from govsim.errors import MAX_SEEDS, UsageError, check_out_dir, require_int
 from govsim.institutions import DESCRIPTIONS, REGIMES
 from govsim.parameters import PARAMETERS, ParameterError
-from govsim.scenario import ScenarioError, load_scenario, parse_assignment
+from govsim.scenario import ScenarioError, check_days, load_scenario, parse_assignment
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 
@@ -112,12 +112,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     if out:
         print("\nwritten: " + ", ".join(str(p) for p in written))
     return 0
-
-
-def check_days(days: int | None, flag: str = "--days") -> None:
-    """A horizon from the command line, within the ``days`` parameter's range."""
-    spec = PARAMETERS["days"]
-    require_int(flag, days, int(spec.low), int(spec.high))
 
 
 def _write_outputs(out: Path, scenario, results, payload, days) -> list[Path]:

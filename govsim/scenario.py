@@ -24,7 +24,8 @@ from typing import Any
 
 import tomlkit
 
-from govsim.errors import InputFileError, int_problem, parse_toml, read_input, show
+from govsim.errors import (InputFileError, int_problem, parse_toml, read_input,
+                           require_int, show)
 from govsim.institutions import PRESETS, REGIMES, institution_keys
 from govsim.parameters import GROUPS, PARAMETERS, ParameterError, coerce, defaults, resolve
 
@@ -176,6 +177,11 @@ def check_param(name: str, value: Any, where: str | None = None) -> Any:
         if where and where != name:
             msg = msg.replace(name, where, 1) if msg.startswith(name) else f"{where}: {msg}"
         raise ParameterError(msg) from None
+
+
+def check_days(days: int | None, flag: str = "--days") -> None:
+    """A horizon from the command line, within the ``days`` parameter's range."""
+    require_int(flag, days, 1, _MAX_DAY)
 
 
 def _put(target: dict, name: str, value: Any, where: str, errors: list[str]) -> None:

@@ -27,7 +27,7 @@ def _bar(total: int, quiet: bool):
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
-    from govsim.cli import check_days
+    from govsim.scenario import check_days
     from govsim.validation.experiment import ExperimentError, load_experiment
     from govsim.validation.facts import check_facts, plan
     from govsim.validation.report import facts_table, write_facts
