@@ -10,13 +10,15 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
+from govsim.errors import MAX_SEEDS, UsageError, check_out_dir, require_int
 from govsim.institutions import DESCRIPTIONS, REGIMES
-from govsim.parameters import ParameterError
-from govsim.scenario import ScenarioError, load_scenario, parse_assignment
+from govsim.parameters import PARAMETERS, ParameterError
+from govsim.scenario import ScenarioError, check_days, load_scenario, parse_assignment
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 
@@ -42,10 +44,6 @@ PARKING_ROWS = [
     ("first_state_action_day", "parking: street office acts (day)", "{:.0f}"),
     ("assembly_day", "parking: owners' assembly (day)", "{:.0f}"),
 ]
-
-
-class UsageError(Exception):
-    """Bad input from the user: printed as one message, exit status 2."""
 
 
 def _fmt(value: Any, pattern: str) -> str:
@@ -90,12 +88,11 @@ def _overrides(assignments: list[str]) -> dict[str, Any]:
 def cmd_run(args: argparse.Namespace) -> int:
     from govsim.runner import aggregate, compare
 
+    check_days(args.days)
+    require_int("--seeds", args.seeds, 1, MAX_SEEDS)
     scenario = load_scenario(args.scenario)
     overrides = _overrides(args.set)
-    if args.days is not None and args.days < 1:
-        raise UsageError(f"--days {args.days}: expected a whole number of days ≥ 1")
-    if args.seeds < 1:
-        raise UsageError(f"--seeds {args.seeds}: expected at least 1 seed")
+    out = check_out_dir(args.out, create=True) if args.out else None
     regimes = list(REGIMES) if args.regime == "all" else [args.regime]
     seeds = list(range(args.seeds))
     days = args.days or overrides.get("days") or scenario.days
@@ -104,15 +101,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     aggregates = {r: aggregate(results[r]) for r in regimes}
     payload = {"scenario": scenario.name, "days": days, "seeds": seeds,
                "regimes": aggregates}
-    if args.out:
-        written = _write_outputs(Path(args.out), scenario, results, payload, days)
+    if out:
+        written = _write_outputs(out, scenario, results, payload, days)
     if args.json:
         print(json.dumps(payload, indent=2, allow_nan=False))
         return 0
     title = scenario.title or scenario.name
     print(f"{title} — {days} days, {len(seeds)} seeds, regimes: {', '.join(regimes)}\n")
     print(format_table(aggregates, len(seeds)))
-    if args.out:
+    if out:
         print("\nwritten: " + ", ".join(str(p) for p in written))
     return 0
 
@@ -120,7 +117,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 def _write_outputs(out: Path, scenario, results, payload, days) -> list[Path]:
     from govsim.plots import km_figure, pooled_durations
 
-    out.mkdir(parents=True, exist_ok=True)
     curves = {r: pooled_durations([x.disputes for x in rs], days) for r, rs in results.items()}
     fig = km_figure(curves, days, title=f"{scenario.name}: time to resolution by regime")
     figure = out / "km_by_regime.png"
@@ -167,11 +163,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="run a scenario under one or all regimes")
     p.add_argument("scenario", help="scenario file (TOML)")
     p.add_argument("--regime", default="all", choices=[*REGIMES, "all"])
-    p.add_argument("--seeds", type=int, default=20, help="paired seeds 0..N-1 (default 20)")
-    p.add_argument("--days", type=int, help="horizon in days (default: the scenario's)")
+    p.add_argument("--seeds", type=int, default=20,
+                   help=f"paired seeds 0..N-1 (default 20, at most {MAX_SEEDS:,})")
+    p.add_argument("--days", type=int, help="horizon in days (default: the scenario's; "
+                                            f"at most {int(PARAMETERS['days'].high):,})")
     p.add_argument("--set", action="append", metavar="KEY=VALUE", default=[],
                    help="override a parameter for every regime (repeatable)")
-    p.add_argument("--out", help="folder for the figure, summary.json and runs.csv")
+    p.add_argument("--out", help="folder for the figure, summary.json and runs.csv "
+                                 "(checked and made before any run starts)")
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_run)
@@ -206,18 +205,42 @@ SUBCOMMANDS.append(_register_validation)
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. The one place errors become messages and exit statuses: bad input
+    (any :class:`UsageError`, a parameter) is one message and status 2; Ctrl-C is 130; an
+    operating-system error names the path and the reason (status 1); anything else is a
+    bug, said so in one line (status 1; ``GOVSIM_TRACEBACK=1`` shows the traceback)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except ScenarioError as exc:
-        print(f"govsim: invalid scenario {exc}", file=sys.stderr)
-    except (ParameterError, UsageError) as exc:
-        print(f"govsim: {exc}", file=sys.stderr)
+    except (UsageError, ParameterError) as exc:
+        _say(str(exc))
+        return 2
     except KeyboardInterrupt:
-        print("govsim: interrupted", file=sys.stderr)
+        _say("interrupted")
         return 130
-    return 2
+    except BrokenPipeError:  # e.g. `govsim scenarios | head -1`: nothing left to say
+        sys.stdout = open(os.devnull, "w")
+        return 1
+    except MemoryError:
+        _say("out of memory; expected a smaller job (fewer runs, households or days)")
+        return 1
+    except OSError as exc:
+        if os.environ.get("GOVSIM_TRACEBACK"):
+            raise
+        where = " -> ".join(str(p) for p in (exc.filename, exc.filename2) if p)
+        _say(f"{where or 'system error'}: {exc.strerror or exc}")
+        return 1
+    except Exception as exc:  # noqa: BLE001 — not bad input: a bug, said plainly
+        if os.environ.get("GOVSIM_TRACEBACK"):
+            raise
+        _say(f"internal error (a bug in govsim, please report it): "
+             f"{type(exc).__name__}: {exc}")
+        return 1
+
+
+def _say(message: str) -> None:
+    print(f"govsim: {message}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -14,10 +14,24 @@ from govsim.record import RunRecord
 from govsim.statistics import durations, kaplan_meier
 from govsim.vocabulary import ORGANISATIONS, DisputeType, Outcome
 
+from govsim.vocabulary import CHANNEL_NAMES
+
+# The run summary's fields, declared once: what a sweep may analyse, what EMA reads as
+# outcomes, what the columns of a run table are.
+BASE_FIELDS = ("days", "disputes", "resolved_share", "abandoned_share", "censored_share",
+               "median_days", "p90_days", "rmst_days", "escalated_share",
+               "detected_first_share", "confrontations", "police_calls", "petitions",
+               "satisfaction", "staff_days", "staff_days_per_resolved",
+               "household_days_in_dispute")
 PARKING_KEYS = ("present", "closed", "closed_day", "outcome", "first_confrontation_day",
                 "guards_day", "first_petition_day", "first_state_action_day",
                 "assembly_called_day", "assembly_day", "firm_replaced_day", "detected_day",
                 "settlement", "confrontations", "claimants")
+SUMMARY_FIELDS: tuple[str, ...] = (
+    *BASE_FIELDS, *(f"trust_{org}" for org in ORGANISATIONS),
+    *(f"served_{name}" for name in CHANNEL_NAMES), *(f"parking_{k}" for k in PARKING_KEYS))
+TEXT_FIELDS = ("parking_outcome", "parking_settlement")  # stored, but not numbers
+NUMERIC_FIELDS = tuple(f for f in SUMMARY_FIELDS if f not in TEXT_FIELDS)
 
 
 def parking_summary(record: RunRecord) -> dict[str, Any]:
@@ -84,7 +98,8 @@ def run_summary(record: RunRecord) -> dict[str, Any]:
     }
     for org in ORGANISATIONS:
         summary[f"trust_{org}"] = record.community["trust"][org]
-    for channel, served in record.extra.get("served", {}).items():
-        summary[f"served_{channel}"] = served
+    served = record.extra.get("served", {})
+    for channel in CHANNEL_NAMES:
+        summary[f"served_{channel}"] = served.get(channel, 0)
     summary.update({f"parking_{k}": v for k, v in parking_summary(record).items()})
     return summary

@@ -25,21 +25,25 @@ from typing import Any
 
 import tomlkit
 
-from govsim.errors import InputFileError
+from govsim.errors import (InputFileError, int_problem, parse_toml, read_input,
+                           require_int, show)
 from govsim.events import EventKind
 from govsim.institutions import PRESETS, institution_keys, parameters_for
-from govsim.vocabulary import REGIMES
 from govsim.parameters import GROUPS, PARAMETERS, ParameterError, coerce, defaults, resolve
+from govsim.vocabulary import REGIMES
 
 _META_KEYS = {"name", "title", "description", "start_date"}
 _TIMELINE_KEYS = {"day", "date", "kind", "label", "label_zh"}
 _EVENT_KINDS = tuple(k.value for k in EventKind)
+_MAX_DAY = int(PARAMETERS["days"].high)
 _CHANNEL_FIELDS = ("servers_per_10k", "handling", "handling_days", "handling_cv", "staff_days",
                    "cost", "success")
 
 
 class ScenarioError(InputFileError):
     """A scenario that cannot be used; ``messages`` lists every problem found."""
+
+    prefix = "invalid scenario "
 
 
 @dataclass
@@ -87,9 +91,13 @@ def _flatten(doc: dict, errors: list[str]) -> tuple[dict, dict]:
             continue
         if section == "channels":
             if not isinstance(body, dict):
-                errors.append(f"[channels]: expected tables [channels.NAME], got {body!r}")
+                errors.append(f"channels = {show(body)}: expected tables [channels.NAME]")
                 continue
             for channel, fields in body.items():
+                if not isinstance(fields, dict):
+                    errors.append(f"channels.{channel} = {show(fields)}: expected a table "
+                                  f"[channels.{channel}] with keys {', '.join(_CHANNEL_FIELDS)}")
+                    continue
                 if f"{channel}_handling" not in PARAMETERS:
                     chans = sorted({k.split("_servers_per_10k")[0] for k in PARAMETERS
                                     if k.endswith("_servers_per_10k")})
@@ -105,17 +113,21 @@ def _flatten(doc: dict, errors: list[str]) -> tuple[dict, dict]:
             continue
         if section == "regimes":
             if not isinstance(body, dict):
-                errors.append(f"[regimes]: expected tables [regimes.NAME], got {body!r}")
+                errors.append(f"regimes = {show(body)}: expected tables [regimes.NAME]")
                 continue
             for regime, fields in body.items():
                 if regime not in REGIMES:
                     errors.append(f"[regimes.{regime}]: unknown regime, expected one of "
                                   f"{', '.join(REGIMES)}")
                     continue
+                if not isinstance(fields, dict):
+                    errors.append(f"regimes.{regime} = {show(fields)}: expected a table "
+                                  f"[regimes.{regime}] of institution parameters")
+                    continue
                 for key, value in fields.items():
                     if key not in inst_keys:
                         errors.append(f"regimes.{regime}.{key}: not an institution parameter"
-                                      f"{_hint(key)}")
+                                      f"{_regime_hint(key, inst_keys)}")
                         continue
                     _put(regimes.setdefault(regime, {}), key, value,
                          f"regimes.{regime}.{key}", errors)
@@ -125,7 +137,7 @@ def _flatten(doc: dict, errors: list[str]) -> tuple[dict, dict]:
                           f"regimes, channels, {', '.join(sorted(g for g in groups if '.' not in g))}")
             continue
         if not isinstance(body, dict):
-            errors.append(f"[{section}]: expected a table, got {body!r}")
+            errors.append(f"{section} = {show(body)}: expected a table [{section}]")
             continue
         for key, value in body.items():
             spec = PARAMETERS.get(key)
@@ -137,25 +149,55 @@ def _flatten(doc: dict, errors: list[str]) -> tuple[dict, dict]:
     return params, regimes
 
 
-def _hint(key: str) -> str:
+def _hint(key: str, among=PARAMETERS) -> str:
     import difflib
 
-    close = difflib.get_close_matches(key, PARAMETERS, n=1)
+    close = difflib.get_close_matches(key, among, n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _regime_hint(key: str, inst_keys: set[str]) -> str:
+    """Why a key may not differ between regimes: a parameter of another group is set once,
+    in its own section; a misspelt institution key gets the nearest one."""
+    spec = PARAMETERS.get(key)
+    if spec is not None:
+        return (f" ({key} is a [{spec.group}] parameter, the same under every regime; only "
+                "institution parameters may differ by regime)")
+    return _hint(key, sorted(inst_keys))
+
+
+def check_param(name: str, value: Any, where: str | None = None) -> Any:
+    """``value`` checked against parameter ``name`` (see :func:`govsim.parameters.coerce`),
+    the message naming ``where`` (e.g. ``community.households``, ``set.households``)."""
+    try:
+        return coerce(name, value)
+    except ParameterError as exc:
+        msg = str(exc)
+        spec = PARAMETERS.get(name)
+        if spec is not None and spec.kind == "table" and msg.startswith(f"{name}."):
+            # an entry of a table is a number, not a table (the wording of _describe)
+            msg = msg.replace("expected a table from", "expected a number from", 1)
+        if where and where != name:
+            msg = msg.replace(name, where, 1) if msg.startswith(name) else f"{where}: {msg}"
+        raise ParameterError(msg) from None
+
+
+def check_days(days: int | None, flag: str = "--days") -> None:
+    """A horizon from the command line, within the ``days`` parameter's range."""
+    require_int(flag, days, 1, _MAX_DAY)
 
 
 def _put(target: dict, name: str, value: Any, where: str, errors: list[str]) -> None:
     try:
-        target[name] = coerce(name, value)
+        target[name] = check_param(name, value, where)
     except ParameterError as exc:
-        msg = str(exc)
-        errors.append(msg.replace(name, where, 1) if msg.startswith(name) else f"{where}: {msg}")
+        errors.append(str(exc))
 
 
 def _meta(doc: dict, errors: list[str], default_name: str) -> dict:
     meta = doc.get("scenario", {})
     if not isinstance(meta, dict):
-        errors.append(f"[scenario]: expected a table, got {meta!r}")
+        errors.append(f"scenario = {show(meta)}: expected a table [scenario]")
         return {"name": default_name}
     for key in meta:
         if key not in _META_KEYS:
@@ -163,41 +205,52 @@ def _meta(doc: dict, errors: list[str], default_name: str) -> dict:
                           f"{', '.join(sorted(_META_KEYS))}")
     for key in ("name", "title", "description"):
         if key in meta and not isinstance(meta[key], str):
-            errors.append(f"scenario.{key} = {meta[key]!r}: expected a string")
+            errors.append(f"scenario.{key} = {show(meta[key])}: expected a string")
     start = meta.get("start_date")
     if start is not None and not isinstance(start, dt.date):
         try:
             start = dt.date.fromisoformat(str(start))
         except ValueError:
-            errors.append(f"scenario.start_date = {start!r}: expected a date like 2010-09-01")
+            errors.append(f"scenario.start_date = {show(start)}: expected a date like "
+                          "2010-09-01")
             start = None
-    return {"name": meta.get("name", default_name), "title": meta.get("title", ""),
-            "description": meta.get("description", ""), "start_date": start}
+    text = {k: meta[k] if isinstance(meta.get(k), str) else d
+            for k, d in (("name", default_name), ("title", ""), ("description", ""))}
+    return {**text, "start_date": start}
 
 
 def _timeline(doc: dict, errors: list[str]) -> list[dict]:
     items = doc.get("timeline", [])
     if not isinstance(items, list):
-        errors.append("timeline: expected [[timeline]] entries with day and label")
+        errors.append(f"timeline = {show(items)}: expected [[timeline]] entries with day "
+                      "and label")
         return []
     out = []
     for i, item in enumerate(items):
         if not isinstance(item, dict):
-            errors.append(f"timeline[{i}]: expected a table with day and label")
+            errors.append(f"timeline[{i}] = {show(item)}: expected a table with day and "
+                          "label")
             continue
         bad = set(item) - _TIMELINE_KEYS
         if bad:
             errors.append(f"timeline[{i}].{sorted(bad)[0]}: unknown key, expected one of "
                           f"{', '.join(sorted(_TIMELINE_KEYS))}")
-        day = item.get("day")
-        if isinstance(day, bool) or not isinstance(day, int):
-            errors.append(f"timeline[{i}].day = {day!r}: expected an integer day")
+        problem = int_problem(f"timeline[{i}].day", item.get("day"), 0, _MAX_DAY)
+        if problem:
+            errors.append(problem)
             continue
-        if not isinstance(item.get("label"), str):
-            errors.append(f"timeline[{i}].label = {item.get('label')!r}: expected a string")
+        texts = [k for k in ("label", "label_zh") if k in item or k == "label"]
+        bad_text = [k for k in texts if not isinstance(item.get(k), str)]
+        for k in bad_text:
+            errors.append(f"timeline[{i}].{k} = {show(item.get(k))}: expected a string")
+        date = item.get("date")
+        if date is not None and not isinstance(date, (str, dt.date)):
+            errors.append(f"timeline[{i}].date = {show(date)}: expected a date or a string")
+            continue
+        if bad_text:
             continue
         if "kind" in item and item["kind"] not in _EVENT_KINDS:
-            errors.append(f"timeline[{i}].kind = {item['kind']!r}: expected an event kind, "
+            errors.append(f"timeline[{i}].kind = {show(item['kind'])}: expected an event kind, "
                           f"one of {', '.join(_EVENT_KINDS)}")
             continue
         out.append({k: (v.isoformat() if isinstance(v, dt.date) else v)
@@ -207,10 +260,7 @@ def _timeline(doc: dict, errors: list[str]) -> list[dict]:
 
 def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
     """Parse and validate scenario text; raise :class:`ScenarioError` listing all problems."""
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(source, [f"not valid TOML: {exc}"]) from None
+    doc = parse_toml(text, source, ScenarioError)
     errors: list[str] = []
     meta = _meta(doc, errors, Path(source).stem)
     params, regimes = _flatten(doc, errors)
@@ -230,12 +280,7 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
 def load_scenario(path: str | Path) -> Scenario:
     """Read a scenario file; a missing or unreadable file is a :class:`ScenarioError` too."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(str(path), ["no such file"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(str(path), [f"cannot read it: {exc}"]) from None
+    text = read_input(path, ScenarioError)
     scenario = parse_scenario(text, str(path))
     scenario.path = path
     return scenario
@@ -245,13 +290,16 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     """``key=value`` from the command line; the value is read as TOML (numbers, booleans,
     [a, b], {k = v}), or as a plain string when it is not valid TOML."""
     if "=" not in text:
-        raise ParameterError(f"--set {text!r}: expected key=value")
+        raise ParameterError(f"--set {show(text)}: expected key=value")
     key, raw = (s.strip() for s in text.split("=", 1))
+    if not key:
+        raise ParameterError(f"--set {show(text)}: expected key=value with a parameter name "
+                             "before '='")
     try:
         value = tomllib.loads(f"v = {raw}")["v"]
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         value = raw
-    return key, coerce(key, value)
+    return key, check_param(key, value, f"--set {key}")
 
 
 def scenario_to_toml(scenario: Scenario, complete: bool = False) -> str:

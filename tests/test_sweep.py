@@ -107,7 +107,7 @@ BAD = [
      "[parameters.order_sanction]\nlow = 0.0\nhigh = 5.0\n[parameters.guard_escalation]\nlow = 0.0\n"
      "high = 0.5\n", "design.samples = 10", "power of 2"),
     ("[design]\nkind = \"latin\"\n", "design.kind = 'latin'", "factorial"),
-    ("[outputs]\nevery = 0\n", "outputs.every = 0", "≥ 1"),
+    ("[outputs]\nevery = 0\n", "outputs.every = 0", "from 1"),
     ("[parameters.households]\nlow = 100\nhigh = 50\nsteps = 3\n", "low < high", "100"),
     ("[surprise]\nx = 1\n", "[surprise]: unknown section", "experiment"),
 ]

@@ -81,16 +81,24 @@ def test_unreachable_scheduler_is_a_clear_error(tiny, tmp_path):  # noqa: F811
     assert p.returncode == 2 and "cannot reach a Dask scheduler" in p.stderr, p.stderr
 
 
+def _sweeping(tmp_path, address: str, replicates: int, runs_done: int):
+    """(experiment, result folder, process) of a CLI sweep through the scheduler at
+    ``address`` that has stored ``runs_done`` runs by now."""
+    exp_path = write_experiment(tmp_path / "e.toml", replicates=replicates, households=900,
+                                days=60)
+    out = tmp_path / "out"
+    proc = _start("sweep", str(exp_path), "--out", str(out), "--executor", "dask",
+                  "--address", address, "--quiet")
+    _wait_for(lambda: _done(out) >= runs_done, proc, timeout=120)
+    return exp_path, out, proc
+
+
 def test_dask_worker_killed_mid_sweep(cluster, tmp_path):
     """Kill one of the two worker processes while it runs: Dask moves its tasks to the
     survivor; whatever Dask gives up on is recorded failed and redone by --retry-failed.
     The store ends complete and equal to a sequential sweep."""
     address, procs = cluster
-    exp_path = write_experiment(tmp_path / "e.toml", replicates=3, households=900, days=60)
-    out = tmp_path / "out"
-    proc = _start("sweep", str(exp_path), "--out", str(out), "--executor", "dask",
-                  "--address", address, "--quiet")
-    _wait_for(lambda: _done(out) >= 2, proc, timeout=120)
+    exp_path, out, proc = _sweeping(tmp_path, address, replicates=3, runs_done=2)
     os.killpg(procs[2].pid, signal.SIGKILL)  # the worker and its nanny
     _, err = proc.communicate(timeout=240)
     assert proc.returncode in (0, 1), err
@@ -102,3 +110,19 @@ def test_dask_worker_killed_mid_sweep(cluster, tmp_path):
     ref = tmp_path / "ref"
     run_sweep(load_experiment(exp_path), ref, executor="sequential", progress=False)
     pd.testing.assert_frame_equal(results(ref), results(out))
+
+
+def test_ctrl_c_against_a_scheduler_cancels_and_resumes(cluster, tmp_path):
+    """Ctrl-C of a sweep using a running scheduler: the sweep ends (its futures cancelled,
+    its client closed with a timeout), the cluster's workers live on for others, and a
+    resume through the same scheduler completes the store."""
+    address, procs = cluster
+    exp_path, out, proc = _sweeping(tmp_path, address, replicates=2, runs_done=1)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "Traceback" not in err, err
+    assert procs[0].poll() is None  # the scheduler is not ours to stop
+    p = cli("sweep", str(exp_path), "--out", str(out), "--executor", "dask", "--address",
+            address, "--resume", timeout=240)
+    assert p.returncode == 0, p.stderr
+    _check_complete(exp_path, out)

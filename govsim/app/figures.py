@@ -300,7 +300,8 @@ def timeline_figure(rep, scenario, lang: str, projector: bool = False) -> Figure
             date = str(item.get("date", item["day"]))
             ax.text(item["day"], len(REPLAY_EVENTS) - 0.45 + 0.55 * (j % 3), date[5:] or date,
                     fontsize="small", va="bottom", ha="center", color="#37474f",
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+                    parse_math=False)  # a date from the scenario file, shown as written
             latest = max(latest, item["day"])
         ax.plot([], [], color="#37474f", ls="--", lw=1, label=tr("reference_2010", lang))
         ax.set_yticks(range(len(REPLAY_EVENTS)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import html
 import os
 import re
 import time
@@ -76,6 +77,15 @@ def scenario_path() -> str:
 
 def _timeline_label(item: dict, lang: str) -> str:
     return item.get("label_zh") if lang == "zh" and item.get("label_zh") else item["label"]
+
+
+def timeline_rows(timeline: list[dict], lang: str) -> str:
+    """The scenario's timeline as table rows; its text comes from a file, so it is escaped
+    (a label is shown as written, never run as HTML)."""
+    return "".join(
+        f"<tr><td>{html.escape(str(item.get('date', '')))}</td>"
+        f"<td>{html.escape(str(item['day']))}</td>"
+        f"<td>{html.escape(_timeline_label(item, lang))}</td></tr>" for item in timeline)
 
 
 def _fmt(value, pattern="{:.1f}", lang="en") -> str:
@@ -384,9 +394,7 @@ def ReplayPage(scenario, lang: str, projector: bool, cache: dict):
     with solara.Columns([1, 2.2]):
         with solara.Column():
             solara.Text(tr("timeline_2010", lang), style={"font-weight": "600"})
-            rows = "".join(
-                f"<tr><td>{item.get('date', '')}</td><td>{item['day']}</td><td>"
-                f"{_timeline_label(item, lang)}</td></tr>" for item in scenario.timeline)
+            rows = timeline_rows(scenario.timeline, lang)
             solara.HTML(tag="table", unsafe_innerHTML=f"<tr><th>{tr('date', lang)}</th>"
                         f"<th>{tr('day', lang)}</th><th></th></tr>{rows}",
                         classes=["govsim-table", "govsim-timeline"])

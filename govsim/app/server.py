@@ -9,10 +9,12 @@ because ``solara run`` imports the page module in its own way.
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import sys
 from pathlib import Path
 
+from govsim.errors import UsageError
 from govsim.scenario import load_scenario
 
 SCENARIO_ENV = "GOVSIM_APP_SCENARIO"
@@ -35,9 +37,17 @@ def solara_env(scenario: Path) -> dict[str, str]:
     return env
 
 
-def cmd_app(args: argparse.Namespace) -> int:
-    from govsim.cli import UsageError
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is reachable only from this machine."""
+    if host.strip().lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:  # a host name: it may well resolve to a public address
+        return False
 
+
+def cmd_app(args: argparse.Namespace) -> int:
     scenario = Path(args.scenario).resolve()
     load_scenario(scenario)  # a bad file ends here with a clear message, exit status 2
     if not 1 <= args.port <= 65535:
@@ -46,6 +56,10 @@ def cmd_app(args: argparse.Namespace) -> int:
     if not cdn.is_dir():
         raise UsageError(f"Solara's front-end files are missing ({cdn}): install the project "
                          "with 'make setup' (it installs solara-assets)")
+    if not is_loopback(args.host):
+        print(f"govsim app: warning: --host {args.host} makes the app reachable from other "
+              "machines, and it has no authentication: anyone who reaches the port can use "
+              "it and run models on this machine", file=sys.stderr, flush=True)
     print(f"govsim app: serving {scenario.name} at http://{args.host}:{args.port}/ "
           "(Ctrl-C stops it)", flush=True)
     os.execve(sys.executable, solara_command(args.host, args.port), solara_env(scenario))
@@ -56,6 +70,8 @@ def register(sub) -> None:
     p = sub.add_parser("app", help="serve the browser app (Explore, Compare, Case replay)")
     p.add_argument("scenario", nargs="?", default=str(DEFAULT_SCENARIO),
                    help="scenario file (default: the parking case)")
-    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to bind (default 127.0.0.1; the app has no authentication, "
+                        "so another address is warned about)")
     p.add_argument("--port", type=int, default=8765, help="port (default 8765)")
     p.set_defaults(func=cmd_app)

@@ -64,7 +64,7 @@ def build_design(exp: Experiment) -> Design:
 def describe(exp: Experiment, design: Design) -> str:
     """Plain-language summary of what a sweep will run (for ``--dry-run``)."""
     lines = [f"experiment {exp.name}: {exp.title}".rstrip(": "),
-             f"scenario {exp.scenario.name}, horizon {exp.days} days, "
+             f"scenario {exp.scenario.name} ({exp.scenario.path}), horizon {exp.days} days, "
              f"regimes {', '.join(exp.regimes)}",
              f"design {design.kind}: {len(design.points)} point(s)"]
     for a in exp.axes:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import signal
 import sys
+import threading
 import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, wait
@@ -18,7 +19,8 @@ from tqdm.auto import tqdm
 
 from govsim.sweep.designs import Design, build_design
 from govsim.sweep.executors import Backend
-from govsim.sweep.spec import Experiment
+from govsim.sweep.lifeline import signals_ignored
+from govsim.sweep.spec import Experiment, check_size
 from govsim.sweep.store import ResultStore
 from govsim.sweep.tasks import RunOutcome, RunTask, execute, plan, shard
 
@@ -36,6 +38,36 @@ class SweepResult:
     interrupted: bool = False
     executor: str = ""
     seconds: float = 0.0
+    stored_failed: int = 0  # runs of this sweep stored failed at its end (now or before)
+    missing: int = 0  # runs of this sweep not stored at its end
+    notices: tuple[str, ...] = ()  # damage found in the store and repaired
+
+    @property
+    def status(self) -> int:
+        """The exit status the store's state calls for: 130 interrupted, 1 some runs
+        stored failed or missing, 0 every run of the sweep stored ok."""
+        if self.interrupted:
+            return 130
+        return 1 if self.stored_failed or self.missing else 0
+
+    def describe(self, name: str) -> str:
+        state = "interrupted" if self.interrupted else "finished"
+        return (f"{name}: {state} on {self.executor} in {self.seconds:.1f} s — "
+                f"{self.done} run(s) done, {self.failed} failed, {self.skipped} already "
+                "stored" + (f", {self.recovered} recovered from a killed sweep"
+                            if self.recovered else "") + f"; {self.total} in this sweep")
+
+    def problem(self) -> str:
+        """Why the status is not 0, for the user."""
+        parts = []
+        if self.stored_failed:
+            parts.append(f"{self.stored_failed} run(s) of this sweep are stored as failed "
+                         "(their errors are in runs.parquet and status.log); "
+                         "--retry-failed runs them again")
+        if self.missing:
+            parts.append(f"{self.missing} run(s) of this sweep are not stored; --resume "
+                         "computes them")
+        return "; ".join(parts)
 
 
 def _cell(value: Any) -> Any:
@@ -58,9 +90,11 @@ def _failed(task: RunTask, error: str) -> RunOutcome:
     return RunOutcome(task.run_id, "failed", error=error, finished_at=time.time())
 
 
-def select(exp: Experiment, shard_spec: tuple[int, int] | None = None
-           ) -> tuple[Design, list[RunTask], list[RunTask]]:
-    """(design, every task of the experiment, the tasks of this shard)."""
+def select(exp: Experiment, shard_spec: tuple[int, int] | None = None,
+           allow_large: bool = False) -> tuple[Design, list[RunTask], list[RunTask]]:
+    """(design, every task of the experiment, the tasks of this shard); the run count is
+    checked against its cap before anything is built."""
+    check_size(exp, allow_large)
     design = build_design(exp)
     tasks = plan(exp, design)
     mine = shard(tasks, *shard_spec) if shard_spec else tasks
@@ -71,44 +105,73 @@ def run_sweep(exp: Experiment, out: str | Path, executor: str = "process",
               workers: int | None = None, address: str | None = None, resume: bool = False,
               retry_failed: bool = False, shard_spec: tuple[int, int] | None = None,
               fmt: str | None = None, progress: bool = True,
-              command: list[str] | None = None) -> SweepResult:
+              command: list[str] | None = None, allow_large: bool = False) -> SweepResult:
     started = time.perf_counter()
-    design, tasks, mine = select(exp, shard_spec)
-    # The backend first: a missing extra or an unreachable scheduler must not leave a
-    # half-made store behind.
-    with Backend(executor, workers, address) as backend:
-        store = ResultStore.open(out, exp, design, tasks, command or [], fmt,
-                                 resume=resume or retry_failed, join=shard_spec is not None)
-        recovered = store.recover()
-        stored = store.stored()
-        todo = [t for t in mine if t.run_id not in stored
-                or (retry_failed and stored[t.run_id] == "failed")]
-        result = SweepResult(total=len(mine), skipped=len(mine) - len(todo), done=0,
-                             failed=0, recovered=recovered, executor=backend.describe())
-        previous = signal.signal(signal.SIGTERM, _interrupt)
-        bar = tqdm(total=len(mine), initial=result.skipped, desc=exp.name, unit="run",
-                   file=sys.stderr, disable=not progress, dynamic_ncols=True,
-                   smoothing=0.1)
-        try:
-            store.log("sweep-start", executor=result.executor, runs=len(mine),
-                      to_run=len(todo), stored=result.skipped, recovered=recovered,
-                      shard=list(shard_spec) if shard_spec else None)
-            _loop(backend, store, todo, result, bar)
-        except KeyboardInterrupt:
-            result.interrupted = True
-        finally:
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if main else None
+    try:
+        design, tasks, mine = select(exp, shard_spec, allow_large)
+        join = shard_spec is not None
+        # Every check of the folder before the backend starts, and the backend before the
+        # store is opened: neither a bad folder nor a missing extra or an unreachable
+        # scheduler may leave a half-made store or a started cluster behind.
+        ResultStore.check(out, exp, fmt, resume or retry_failed, join, shard_spec)
+        with Backend(executor, workers, address) as backend:
+            store = ResultStore.open(out, exp, design, tasks, command or [], fmt,
+                                     resume=resume or retry_failed, join=join,
+                                     shard=shard_spec)
+            try:
+                planned = {t.run_id: t.seed for t in tasks}
+                return _sweep(store, backend, exp, mine, planned, retry_failed, shard_spec,
+                              progress, started)
+            finally:
+                store.close()
+    finally:
+        if main:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _sweep(store: ResultStore, backend: Backend, exp: Experiment, mine: list[RunTask],
+           planned: dict[str, int], retry_failed: bool, shard_spec, progress: bool,
+           started: float) -> SweepResult:
+    recovered = store.recover(planned)
+    stored = store.stored()
+    todo = [t for t in mine if t.run_id not in stored
+            or (retry_failed and stored[t.run_id] == "failed")]
+    result = SweepResult(total=len(mine), skipped=len(mine) - len(todo), done=0,
+                         failed=0, recovered=recovered, executor=backend.describe(),
+                         notices=tuple(store.notices))
+    for note in store.notices:
+        print(f"govsim: warning: {note}", file=sys.stderr)
+    bar = tqdm(total=len(mine), initial=result.skipped, desc=exp.name, unit="run",
+               file=sys.stderr, disable=not progress, dynamic_ncols=True, smoothing=0.1)
+    try:
+        store.log("sweep-start", executor=result.executor, runs=len(mine),
+                  to_run=len(todo), stored=result.skipped, recovered=recovered,
+                  shard=list(shard_spec) if shard_spec else None)
+        _loop(backend, store, todo, result, bar)
+    except KeyboardInterrupt:
+        result.interrupted = True
+    finally:
+        # bounded (one batch, timeouts): a second Ctrl-C must not tear the commit
+        with signals_ignored(signal.SIGINT, signal.SIGTERM):
+            if result.interrupted:
+                backend.abort()  # at once: running runs are lost anyway, may take minutes
             bar.close()
             store.commit()
-            store.close()
-            signal.signal(signal.SIGTERM, previous)
             result.seconds = time.perf_counter() - started
             store.log("sweep-interrupted" if result.interrupted else "sweep-end",
                       done=result.done, failed=result.failed,
                       seconds=round(result.seconds, 2))
             store.end_manifest(done=result.done, failed=result.failed,
                                interrupted=result.interrupted, executor=result.executor)
-            if not result.interrupted:
-                store.consolidate()
+    # what the store now holds decides the exit status (reading may take a while on a
+    # large store: Ctrl-C works again here, and loses nothing)
+    final = store.stored()
+    result.stored_failed = sum(final.get(t.run_id) == "failed" for t in mine)
+    result.missing = sum(t.run_id not in final for t in mine)
+    if not result.interrupted:
+        store.consolidate()
     return result
 
 

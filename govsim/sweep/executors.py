@@ -6,22 +6,35 @@
   :meth:`Backend.renew` and resubmits what was in flight;
 - ``dask``: an embedded ``LocalCluster``, or an existing scheduler (``--address``) whose
   workers may be on other machines. Dask reschedules a dead worker's tasks itself.
+
+Stopping is bounded on every backend: :meth:`Backend.abort` (Ctrl-C, SIGTERM) kills the
+pool's workers or cancels Dask's futures at once, and every close has a timeout. Workers
+die with the sweep even when it is SIGKILL-ed (see :mod:`govsim.sweep.lifeline`).
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing as mp
 import os
 import re
+import signal
 import socket
+import threading
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+
+from govsim.errors import UsageError
+from govsim.sweep import lifeline
 
 EXECUTORS = ("sequential", "process", "dask")
 DASK_HINT = ("the dask executor needs the optional extra: pip install 'govsim[dask]' "
              "(or: pip install 'dask[distributed]')")
+CLOSE_SECONDS = 10.0  # the longest any one step of closing a backend may take
+
+log = logging.getLogger(__name__)
 
 
-class BackendError(Exception):
+class BackendError(UsageError):
     """A backend that cannot be used (missing extra, unreachable scheduler)."""
 
 
@@ -47,7 +60,8 @@ class SequentialExecutor(Executor):
         self._shutdown = True
 
 
-WORKER_MODULES = ["govsim.runner", "govsim.metrics", "govsim.sweep.tasks"]
+WORKER_MODULES = ["govsim.sweep.lifeline", "govsim.runner", "govsim.metrics",
+                  "govsim.sweep.tasks"]
 
 
 def start_fork_server() -> None:
@@ -63,7 +77,17 @@ def start_fork_server() -> None:
 
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(WORKER_MODULES)
-    forkserver.ensure_running()
+    os.environ[lifeline.PARENT_ENV] = str(os.getpid())  # the server dies with this process
+    try:
+        forkserver.ensure_running()
+    finally:
+        os.environ.pop(lifeline.PARENT_ENV, None)
+
+
+def _fork_server_pid() -> int | None:
+    from multiprocessing import forkserver
+
+    return getattr(forkserver._forkserver, "_forkserver_pid", None)
 
 
 def default_workers() -> int:
@@ -91,6 +115,7 @@ class Backend:
     def __init__(self, kind: str, workers: int | None = None, address: str | None = None):
         if kind not in EXECUTORS:
             raise BackendError(f"--executor {kind!r}: expected one of {', '.join(EXECUTORS)}")
+        self._aborted = False
         if address and kind != "dask":
             raise BackendError(f"--address {address}: only the dask executor connects to a "
                                "scheduler; add --executor dask")
@@ -106,7 +131,9 @@ class Backend:
         if self.kind == "process":
             start_fork_server()
             return ProcessPoolExecutor(max_workers=self.workers,
-                                       mp_context=mp.get_context("forkserver"))
+                                       mp_context=mp.get_context("forkserver"),
+                                       initializer=lifeline.pool_worker,
+                                       initargs=(_fork_server_pid(),))
         try:
             from distributed import Client, LocalCluster
         except ImportError:
@@ -122,8 +149,10 @@ class Backend:
             n = len(self._client.scheduler_info().get("workers", {}))
             self.workers = n or self.workers
         else:
-            self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1,
-                                         processes=True, dashboard_address=None)
+            with lifeline.signals_ignored(signal.SIGINT):  # workers spawned now inherit it
+                self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1,
+                                             processes=True, dashboard_address=None,
+                                             preload=["govsim.sweep.lifeline"])
             self._client = Client(self._cluster)
         # pure=False: a resubmitted run must be a new task, not the failed one again.
         return self._client.get_executor(pure=False)
@@ -143,20 +172,57 @@ class Backend:
         self.executor = self._open()
         return self.executor
 
+    def abort(self) -> None:
+        """Stop now (Ctrl-C, SIGTERM): kill the pool's workers, or cancel Dask's futures;
+        what they were computing is lost, as it would be in a crash."""
+        self._aborted = True
+        if self.kind == "process":
+            for proc in list(getattr(self.executor, "_processes", {}).values()):
+                try:
+                    proc.kill()
+                except (OSError, ValueError, AttributeError):
+                    pass
+            self.executor.shutdown(wait=False, cancel_futures=True)
+        elif self.kind == "dask":
+            _bounded(lambda: self.executor.shutdown(wait=False), "cancelling Dask's futures")
+
     def close(self) -> None:
-        try:
-            try:
-                self.executor.shutdown(wait=True, cancel_futures=True)
-            except TypeError:  # Dask's ClientExecutor has no cancel_futures
-                self.executor.shutdown(wait=True)
-        finally:
-            if self._client is not None:
-                self._client.close()
-            if self._cluster is not None:
-                self._cluster.close()
+        """Release the executor; after :meth:`abort`, without waiting for any run. Each
+        step is bounded by :data:`CLOSE_SECONDS`."""
+        if self.kind != "dask":
+            self.executor.shutdown(wait=not self._aborted, cancel_futures=True)
+            return
+        if not self._aborted:
+            _bounded(lambda: self.executor.shutdown(wait=True), "waiting for Dask's runs")
+        if self._client is not None:
+            _bounded(lambda: self._client.close(timeout=CLOSE_SECONDS), "closing the client")
+        if self._cluster is not None:
+            _bounded(lambda: self._cluster.close(timeout=CLOSE_SECONDS),
+                     "closing the local cluster")
 
     def __enter__(self) -> "Backend":
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _bounded(step, what: str, seconds: float = CLOSE_SECONDS) -> None:
+    """Run a clean-up step that could block (a scheduler gone silent) for at most
+    ``seconds``; a step still running then is abandoned (its thread is a daemon, and local
+    workers end with this process anyway)."""
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            step()
+        except BaseException as exc:  # noqa: BLE001 — reported below, never raised
+            errors.append(exc)
+
+    thread = threading.Thread(target=run, name=f"govsim: {what}", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        log.warning("%s took longer than %.0f s; going on without it", what, seconds)
+    elif errors:
+        log.warning("%s failed: %s", what, errors[0])

@@ -15,23 +15,23 @@
 
 from __future__ import annotations
 
-import json
-import tomllib
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from govsim.errors import UsageError, check_out_dir
 from govsim.plots import REGIME_COLOURS
 from govsim.sweep.spec import DEFAULT_OUTPUTS
-from govsim.sweep.store import read_table
+from govsim.sweep.store import check_store, read_manifest, read_table
 from govsim.sweep.tasks import run_id
 
 RESOLVED = ("agreement", "adjudicated")
+SUMMARY_COLUMNS = ["metric", "runs", "n_defined", "mean", "sd", "ci95_low", "ci95_high"]
 
 
-class ReportError(Exception):
+class ReportError(UsageError):
     """A folder that holds no sweep results to report on."""
 
 
@@ -65,7 +65,7 @@ def summary_table(ok: pd.DataFrame, keys: list[str], metrics: list[str]) -> pd.D
             rows.append({**dict(zip(keys, group)), "metric": m, "runs": len(frame),
                          "n_defined": n, "mean": mean, "sd": sd, "ci95_low": lo,
                          "ci95_high": hi})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=[*keys, *SUMMARY_COLUMNS])
 
 
 def _pivot(wide: pd.DataFrame, keys: list[str]) -> list[str]:
@@ -283,19 +283,54 @@ def _effects(table: pd.DataFrame, keys: list[str], metrics: list[str], out: Path
     return _save(fig, out, "effects")
 
 
+def _experiment_doc(root: Path, manifest: dict) -> dict:
+    """The experiment's settings as the manifest recorded them, checked for what the report
+    reads (a manifest edited by hand is named, not a traceback)."""
+    from govsim.errors import InputFileError, parse_toml
+
+    path = root / "manifest.json"
+    try:
+        doc = parse_toml(manifest["experiment"]["text"], str(path), InputFileError)
+    except InputFileError as exc:
+        raise ReportError(f"{path}: damaged, experiment.text is not the experiment "
+                          f"({exc.messages[0]})") from None
+    analysis = doc.get("analysis", {})
+    outputs = (analysis.get("outputs", list(DEFAULT_OUTPUTS)) if isinstance(analysis, dict)
+               else None)
+    problems = []
+    if not isinstance(outputs, list) or not all(isinstance(m, str) for m in outputs):
+        problems.append("analysis.outputs is not a list of metric names")
+    if manifest["design"]["kind"] != "factorial":
+        params = doc.get("parameters")
+        for name in manifest["design"]["parameters"]:
+            bounds = params.get(name) if isinstance(params, dict) else None
+            if not (isinstance(bounds, dict) and all(
+                    isinstance(bounds.get(k), (int, float)) for k in ("low", "high"))):
+                problems.append(f"parameters.{name} has no low and high")
+        if not isinstance(manifest["design"].get("matrix"), list):
+            problems.append("design.matrix is missing")
+    if problems:
+        raise ReportError(f"{path}: damaged ({'; '.join(problems)}); expected the manifest "
+                          "that govsim sweep wrote")
+    return doc
+
+
 def write_report(root: Path) -> list[Path]:
+    if not root.is_dir():
+        what = "not a folder" if root.exists() else "no such folder"
+        raise ReportError(f"{root}: {what}; expected the --out folder of 'govsim sweep'")
     if not (root / "manifest.json").exists():
         raise ReportError(f"{root}: no manifest.json; expected the --out folder of "
                           "'govsim sweep'")
-    manifest = json.loads((root / "manifest.json").read_text())
+    manifest = read_manifest(root)
+    doc = _experiment_doc(root, manifest)
+    check_store(root)  # a report on a damaged store would silently miss rows
     runs = read_table(root, "runs")
     if runs is None or runs.empty:
         raise ReportError(f"{root}: no stored runs yet; run or resume the sweep first")
-    doc = tomllib.loads(manifest["experiment"]["text"])
     metrics = [m for m in doc.get("analysis", {}).get("outputs", list(DEFAULT_OUTPUTS))
                if m in runs.columns]
-    out = root / "report"
-    out.mkdir(exist_ok=True)
+    out = check_out_dir(root / "report", create=True)
     ok = runs[runs["status"] == "ok"]
     failed = runs[runs["status"] != "ok"]
     total = manifest["runs_total"]
@@ -318,6 +353,8 @@ def write_report(root: Path) -> list[Path]:
     disputes = read_table(root, "disputes")
     if disputes is not None and len(ok):
         written += _km(disputes, ok, int(manifest["days"]), out)
+    elif not len(ok):
+        notes.append("No run is stored ok: no tables of metrics, no curves.")
     else:
         notes.append("No dispute log kept (outputs.disputes = false): no Kaplan–Meier "
                      "curves or log-rank tests.")

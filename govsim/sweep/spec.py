@@ -3,8 +3,9 @@
 An experiment is a scenario run many times: under some regimes, at the points of a design
 over some parameters, with some replicates per point. Layout::
 
-    [experiment]   name, title, question (one paragraph), scenario (path, relative to this
-                   file), regimes (list), replicates, days (horizon; default: the scenario's)
+    [experiment]   name (a plain name: results go to results/<name>), title, question (one
+                   paragraph), scenario (path, relative to this file), regimes (list),
+                   replicates, days (horizon; default: the scenario's)
     [seeds]        policy = "paired" (common random numbers: replicate r has the same seed
                    under every regime and at every point; seed = first + r, the seeds of
                    ``govsim run --seeds``) or "independent" (seed drawn from entropy, point,
@@ -14,28 +15,36 @@ over some parameters, with some replicates per point. Layout::
                    lhs/sobol/morris); levels (morris); second_order (sobol); seed
     [parameters.NAME]
                    values = [...]                       (factorial), or
-                   low, high [, steps] [, scale = "linear" | "log"]
+                   low, high, steps [, scale = "linear" | "log"]   (factorial), or
+                   low, high                            (lhs, sobol, morris)
     [outputs]      daily, disputes, events (true/false), every (keep every k-th day)
     [analysis]     outputs: metrics for indices and figures (default: headline metrics)
-    [testing]      fail = [{regime = ..., replicate = ...}, ...]: those runs raise on
-                   purpose — only to exercise failure handling; recorded in the manifest
+    [testing]      fail = [{regime = ..., replicate = ...}, ...] (a regime of the experiment,
+                   a replicate it has): those runs raise on purpose — only to exercise
+                   failure handling; recorded in the manifest
 
 Every problem is reported at once, each naming the key, the value and what was expected.
+Sizes are bounded (:data:`LIMITS`) and the number of runs is computed from the design before
+anything is planned (:func:`run_count`): above :data:`MAX_RUNS` a sweep needs
+``--allow-large``, and never runs more than :data:`MAX_RUNS_LARGE`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from govsim.errors import InputFileError
+from govsim.errors import InputFileError, int_problem, parse_toml, read_input, show
 from govsim.institutions import REGIMES
-from govsim.parameters import PARAMETERS, ParameterError, coerce
-from govsim.scenario import Scenario, ScenarioError, load_scenario
+from govsim.metrics import NUMERIC_FIELDS, TEXT_FIELDS
+from govsim.parameters import PARAMETERS, ParameterError
+from govsim.scenario import Scenario, ScenarioError, check_param, parse_scenario
 
 DESIGNS = ("factorial", "lhs", "sobol", "morris")
 SEED_POLICIES = ("paired", "independent")
@@ -51,6 +60,27 @@ _KEYS = {
     "testing": {"fail"},
 }
 _PARAM_KEYS = {"values", "low", "high", "steps", "scale"}
+# Run metrics that can be analysed as numbers: the run summary's declared fields.
+RUN_METRICS = NUMERIC_FIELDS
+TEXT_METRICS = TEXT_FIELDS  # stored, but not numbers
+
+# Bounds on every size an experiment states: (low, high) per key.
+LIMITS = {
+    "experiment.replicates": (1, 100_000),
+    "experiment.days": (1, int(PARAMETERS["days"].high)),
+    "seeds.first": (0, 2**62),
+    "seeds.entropy": (0, 2**62),
+    "design.samples": (2, 100_000),
+    "design.levels": (2, 100),
+    "design.seed": (0, 2**32 - 1),
+    "steps": (2, 1_000),
+    "values": (1, 1_000),
+    "outputs.every": (1, 100_000),
+}
+MAX_RUNS = 100_000  # runs of one experiment without --allow-large
+MAX_RUNS_LARGE = 1_000_000  # with it (the plan of a run takes memory: ~1 kB)
+NAME = re.compile(r"\w[\w.-]{0,99}")  # a plain name: results/<name> stays in results/
+
 DEFAULT_OUTPUTS = ("median_days", "p90_days", "rmst_days", "resolved_share",
                    "escalated_share", "confrontations", "petitions", "staff_days",
                    "staff_days_per_resolved", "parking_closed_day")
@@ -119,23 +149,35 @@ class Experiment:
         return h.hexdigest()
 
 
-def _int(value: Any, key: str, low: int, errors: list[str], high: int | None = None
+def _int(value: Any, key: str, errors: list[str], default: int | None = None
          ) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        errors.append(f"{key} = {value!r}: expected a whole number ≥ {low}")
-        return None
-    if value < low or (high is not None and value > high):
-        span = f"between {low} and {high}" if high is not None else f"≥ {low}"
-        errors.append(f"{key} = {value!r}: expected a whole number {span}")
-        return None
+    """A whole number within ``LIMITS[key]`` (the key without its parameter prefix for
+    steps), or ``default`` after noting the problem."""
+    limit = LIMITS.get(key) or LIMITS[key.rsplit(".", 1)[-1]]
+    problem = int_problem(key, value, *limit)
+    if problem:
+        errors.append(problem)
+        return default
     return value
 
 
 def _bool(value: Any, key: str, errors: list[str]) -> bool:
     if not isinstance(value, bool):
-        errors.append(f"{key} = {value!r}: expected true or false")
+        errors.append(f"{key} = {show(value)}: expected true or false")
         return False
     return value
+
+
+def _text(table: dict, key: str, section: str, errors: list[str], default: str = "") -> str:
+    value = table.get(key, default)
+    if not isinstance(value, str):
+        errors.append(f"{section}.{key} = {show(value)}: expected a string")
+        return default
+    return value
+
+
+def _param_error(where: str, exc: ParameterError) -> str:
+    return f"{where}: {exc}"
 
 
 def _axis(name: str, table: Any, design: str, errors: list[str]) -> Axis | None:
@@ -148,32 +190,43 @@ def _axis(name: str, table: Any, design: str, errors: list[str]) -> Axis | None:
         errors.append(f"{where}: unknown parameter {name!r}{hint}")
         return None
     if not isinstance(table, dict):
-        errors.append(f"{where} = {table!r}: expected a table with values = [...] or "
+        errors.append(f"{where} = {show(table)}: expected a table with values = [...] or "
                       "low/high")
         return None
     for k in table:
         if k not in _PARAM_KEYS:
             errors.append(f"{where}.{k}: unknown key; expected one of "
                           + ", ".join(sorted(_PARAM_KEYS)))
-    spec = PARAMETERS[name]
     if "values" in table:
-        if design != "factorial":
-            errors.append(f"{where}.values: a {design} design samples between low and high; "
-                          "expected low and high instead of values")
-            return None
-        vals = table["values"]
-        if not isinstance(vals, list) or not vals:
-            errors.append(f"{where}.values = {vals!r}: expected a non-empty list")
-            return None
-        out = []
-        for v in vals:
-            try:
-                out.append(coerce(name, v))
-            except ParameterError as exc:
-                errors.append(f"{where}.values: {exc}")
-        if len({repr(v) for v in out}) != len(out):
-            errors.append(f"{where}.values = {vals!r}: expected distinct values")
-        return Axis(name, values=tuple(out))
+        return _values_axis(name, table["values"], design, where, errors)
+    return _range_axis(name, table, design, where, errors)
+
+
+def _values_axis(name: str, vals: Any, design: str, where: str, errors: list[str]
+                 ) -> Axis | None:
+    if design != "factorial":
+        errors.append(f"{where}.values: a {design} design samples between low and high; "
+                      "expected low and high instead of values")
+        return None
+    low, high = LIMITS["values"]
+    if not isinstance(vals, list) or not low <= len(vals) <= high:
+        errors.append(f"{where}.values = {show(vals)}: expected a list of {low} to {high:,} "
+                      "values")
+        return None
+    out = []
+    for v in vals:
+        try:
+            out.append(check_param(name, v, f"{where}.values"))
+        except ParameterError as exc:
+            errors.append(str(exc))
+    if len({repr(v) for v in out}) != len(out):
+        errors.append(f"{where}.values = {show(vals)}: expected distinct values")
+    return Axis(name, values=tuple(out))
+
+
+def _range_axis(name: str, table: dict, design: str, where: str, errors: list[str]
+                ) -> Axis | None:
+    spec = PARAMETERS[name]
     if "low" not in table or "high" not in table:
         errors.append(f"{where}: expected values = [...] or both low and high")
         return None
@@ -181,9 +234,10 @@ def _axis(name: str, table: Any, design: str, errors: list[str]) -> Axis | None:
         errors.append(f"{where}: {name} is {spec.kind}, not a number; expected values = [...]")
         return None
     try:
-        low, high = coerce(name, table["low"]), coerce(name, table["high"])
+        low = check_param(name, table["low"], f"{where}.low")
+        high = check_param(name, table["high"], f"{where}.high")
     except ParameterError as exc:
-        errors.append(f"{where}: {exc}")
+        errors.append(str(exc))
         return None
     if not low < high:
         errors.append(f"{where}: low = {low!r}, high = {high!r}: expected low < high")
@@ -193,10 +247,14 @@ def _axis(name: str, table: Any, design: str, errors: list[str]) -> Axis | None:
             errors.append(f"{where}: steps/scale apply to factorial designs only "
                           f"(design is {design})")
         return Axis(name, low=float(low), high=float(high))
-    steps = _int(table.get("steps"), f"{where}.steps", 2, errors)
+    if "steps" not in table:
+        errors.append(f"{where}.steps: missing; a factorial design needs values = [...] or "
+                      "low, high and steps")
+        return None
+    steps = _int(table["steps"], f"{where}.steps", errors)
     scale = table.get("scale", "linear")
     if scale not in ("linear", "log"):
-        errors.append(f"{where}.scale = {scale!r}: expected 'linear' or 'log'")
+        errors.append(f"{where}.scale = {show(scale)}: expected 'linear' or 'log'")
         return None
     if scale == "log" and low <= 0:
         errors.append(f"{where}: low = {low!r} with scale = 'log': expected low > 0")
@@ -210,7 +268,7 @@ def _axis(name: str, table: Any, design: str, errors: list[str]) -> Axis | None:
     digits = 4 if scale == "log" else 10
     vals = [int(round(v)) if spec.kind == "int" else float(f"{v:.{digits}g}") for v in grid]
     vals = list(dict.fromkeys(vals))
-    return Axis(name, values=tuple(coerce(name, v) for v in vals))
+    return Axis(name, values=tuple(check_param(name, v) for v in vals))
 
 
 def _fact_sections(doc: dict) -> list[str]:
@@ -221,90 +279,169 @@ def _fact_sections(doc: dict) -> list[str]:
     return [k for k in doc if k in FACT_SECTIONS]
 
 
+def _tables(doc: dict, errors: list[str]) -> dict[str, dict]:
+    """Every section as a table (``{}`` when absent); a section that is not a table — a
+    number, a list, ``[[set]]`` — is a problem, never silently ignored."""
+    for k in doc:
+        if k not in _SECTIONS:
+            errors.append(f"[{k}]: unknown section; expected one of "
+                          + ", ".join(sorted(_SECTIONS)))
+    tables: dict[str, dict] = {}
+    for section in sorted(_SECTIONS):
+        table = doc.get(section, {})
+        if not isinstance(table, dict):
+            what = "tables [parameters.NAME]" if section == "parameters" else (
+                f"a table [{section}]")
+            errors.append(f"{section} = {show(table)}: expected {what}")
+            table = {}
+        allowed = _KEYS.get(section)
+        for k in table if allowed is not None else ():
+            if k not in allowed:
+                errors.append(f"{section}.{k}: unknown key; expected one of "
+                              + ", ".join(sorted(allowed)))
+        tables[section] = table
+    return tables
+
+
+def _scenario(exp: dict, path: Path, errors: list[str]) -> tuple[Scenario | None, str]:
+    """The scenario named by ``experiment.scenario`` (relative to the experiment file),
+    resolved, and its text."""
+    sc_path = exp.get("scenario")
+    if sc_path is None:
+        errors.append("experiment.scenario: missing; expected the path of a scenario file "
+                      "(relative to the experiment file)")
+        return None, ""
+    if not isinstance(sc_path, str) or not sc_path.strip() or "\0" in sc_path:
+        errors.append(f"experiment.scenario = {show(sc_path)}: expected the path of a "
+                      "scenario file (a string)")
+        return None, ""
+    full = (path.parent / sc_path).resolve()
+    try:
+        text = read_input(full, ScenarioError)
+        scenario = parse_scenario(text, str(full))
+    except ScenarioError as exc:
+        what = ("no such file" if exc.messages == ["no such file"]
+                else "invalid scenario: " + "; ".join(exc.messages))
+        errors.append(f"experiment.scenario = {show(sc_path)}: {what} ({full})")
+        return None, ""
+    scenario.path = full
+    return scenario, text
+
+
+def _regimes(exp: dict, errors: list[str]) -> list[str]:
+    regimes = exp.get("regimes", list(REGIMES))
+    if not isinstance(regimes, list) or not regimes:
+        errors.append(f"experiment.regimes = {show(regimes)}: expected a non-empty list of "
+                      + ", ".join(REGIMES))
+        return []
+    for r in regimes:
+        if r not in REGIMES:
+            errors.append(f"experiment.regimes: {show(r)} is not a regime; expected one of "
+                          + ", ".join(REGIMES))
+    if len(set(map(str, regimes))) != len(regimes):
+        errors.append(f"experiment.regimes = {show(regimes)}: expected each regime once")
+    return [r for r in regimes if r in REGIMES]
+
+
+def _fixed(table: dict, errors: list[str]) -> dict[str, Any]:
+    fixed: dict[str, Any] = {}
+    for k, v in table.items():
+        try:
+            fixed[k] = check_param(k, v, f"set.{k}")
+        except ParameterError as exc:
+            errors.append(str(exc))
+    return fixed
+
+
+def _analysis(table: dict, errors: list[str]) -> tuple[str, ...]:
+    aouts = table.get("outputs", list(DEFAULT_OUTPUTS))
+    if not isinstance(aouts, list) or not aouts or not all(isinstance(x, str) for x in aouts):
+        errors.append(f"analysis.outputs = {show(aouts)}: expected a non-empty list of run "
+                      "metric names, e.g. " + ", ".join(DEFAULT_OUTPUTS[:3]))
+        return DEFAULT_OUTPUTS
+    for m in aouts:
+        if m in TEXT_METRICS:
+            errors.append(f"analysis.outputs: {m!r} is text, not a number; expected a "
+                          "numeric run metric")
+        elif m not in RUN_METRICS:
+            import difflib
+
+            close = difflib.get_close_matches(m, RUN_METRICS, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            errors.append(f"analysis.outputs: {show(m)} is not a run metric ({hint}expected "
+                          "one of " + ", ".join(RUN_METRICS) + ")")
+    if len(set(aouts)) != len(aouts):
+        errors.append(f"analysis.outputs = {show(aouts)}: expected each metric once")
+    return tuple(dict.fromkeys(aouts))
+
+
+def _failures(table: dict, regimes: list[str], replicates: int | None, errors: list[str]
+              ) -> tuple[tuple[str | None, int | None], ...]:
+    """``[testing] fail``: runs that raise on purpose, each naming a regime of the
+    experiment and/or a replicate it has."""
+    items = table.get("fail", [])
+    if not isinstance(items, list):
+        errors.append(f"testing.fail = {show(items)}: expected a list of tables "
+                      "{regime = ..., replicate = ...}")
+        return ()
+    fail = []
+    for i, item in enumerate(items):
+        where = f"testing.fail[{i}]"
+        if not isinstance(item, dict) or not item or not set(item) <= {"regime", "replicate"}:
+            errors.append(f"{where} = {show(item)}: expected a table with regime and/or "
+                          "replicate")
+            continue
+        regime, rep = item.get("regime"), item.get("replicate")
+        if regime is not None and regime not in regimes:
+            errors.append(f"{where}.regime = {show(regime)}: expected one of the "
+                          f"experiment's regimes ({', '.join(regimes)})")
+            continue
+        if rep is not None and (problem := int_problem(f"{where}.replicate", rep, 0,
+                                                       max((replicates or 1) - 1, 0))):
+            errors.append(problem)
+            continue
+        fail.append((regime, rep))
+    return tuple(fail)
+
+
 def parse_experiment(text: str, path: Path) -> Experiment:
     """Validate the text of an experiment file read from ``path``."""
     source = str(path)
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ExperimentError(source, [f"not valid TOML: {exc}"]) from None
+    doc = parse_toml(text, source, ExperimentError)
     facts = _fact_sections(doc)
     if facts:
         raise ExperimentError(source, [
             f"a stylized-facts file (sections {', '.join(facts)}), not a sweep experiment; "
             f"run it with: govsim facts {source}"])
     errors: list[str] = []
-    for k in doc:
-        if k not in _SECTIONS:
-            errors.append(f"[{k}]: unknown section; expected one of "
-                          + ", ".join(sorted(_SECTIONS)))
-    for section, allowed in _KEYS.items():
-        table = doc.get(section, {})
-        if not isinstance(table, dict):
-            errors.append(f"{section} = {table!r}: expected a table [{section}]")
-            doc[section] = {}
-            continue
-        for k in table:
-            if k not in allowed:
-                errors.append(f"{section}.{k}: unknown key; expected one of "
-                              + ", ".join(sorted(allowed)))
-    exp = doc.get("experiment", {})
+    t = _tables(doc, errors)
+    exp = t["experiment"]
     name = exp.get("name", path.stem)
-    if not isinstance(name, str) or not name:
-        errors.append(f"experiment.name = {name!r}: expected a non-empty string")
+    if not isinstance(name, str) or not NAME.fullmatch(name):
+        errors.append(f"experiment.name = {show(name)}: expected a plain name (letters, "
+                      "digits, '.', '-', '_'; no '/' and not starting with '.'), at most 100 "
+                      "characters: results go to results/<name>")
+    title = _text(exp, "title", "experiment", errors)
+    question = _text(exp, "question", "experiment", errors)
+    scenario, scenario_text = _scenario(exp, path, errors)
+    regimes = _regimes(exp, errors)
+    replicates = _int(exp.get("replicates", 1), "experiment.replicates", errors)
 
-    scenario = None
-    scenario_text = ""
-    sc_path = exp.get("scenario")
-    if sc_path is None:
-        errors.append("experiment.scenario: missing; expected the path of a scenario file "
-                      "(relative to the experiment file)")
-    elif not isinstance(sc_path, str):
-        errors.append(f"experiment.scenario = {sc_path!r}: expected a path (string)")
-    else:
-        full = (path.parent / sc_path).resolve()
-        if not full.is_file():
-            errors.append(f"experiment.scenario = {sc_path!r}: no such file ({full})")
-        else:
-            try:
-                scenario = load_scenario(full)
-                scenario_text = full.read_text()
-            except ScenarioError as exc:
-                errors.append(f"experiment.scenario = {sc_path!r}: invalid scenario: "
-                              + "; ".join(exc.messages))
-
-    regimes = exp.get("regimes", list(REGIMES))
-    if not isinstance(regimes, list) or not regimes:
-        errors.append(f"experiment.regimes = {regimes!r}: expected a non-empty list of "
-                      + ", ".join(REGIMES))
-        regimes = []
-    for r in regimes:
-        if r not in REGIMES:
-            errors.append(f"experiment.regimes: {r!r} is not a regime; expected one of "
-                          + ", ".join(REGIMES))
-    if len(set(map(str, regimes))) != len(regimes):
-        errors.append(f"experiment.regimes = {regimes!r}: expected each regime once")
-    replicates = _int(exp.get("replicates", 1), "experiment.replicates", 1, errors)
-
-    seeds = doc.get("seeds", {})
+    seeds = t["seeds"]
     policy = seeds.get("policy", "paired")
     if policy not in SEED_POLICIES:
-        errors.append(f"seeds.policy = {policy!r}: expected one of "
+        errors.append(f"seeds.policy = {show(policy)}: expected one of "
                       + ", ".join(SEED_POLICIES))
-    first = _int(seeds.get("first", 0), "seeds.first", 0, errors, 2**62)
-    entropy = _int(seeds.get("entropy", 0), "seeds.entropy", 0, errors, 2**62)
+    first = _int(seeds.get("first", 0), "seeds.first", errors, 0)
+    entropy = _int(seeds.get("entropy", 0), "seeds.entropy", errors, 0)
 
-    fixed: dict[str, Any] = {}
-    set_table = doc.get("set", {})
-    if isinstance(set_table, dict):
-        for k, v in set_table.items():
-            try:
-                fixed[k] = coerce(k, v)
-            except ParameterError as exc:
-                errors.append(f"set.{k}: {exc}")
+    fixed = _fixed(t["set"], errors)
     days = exp.get("days")
     if days is not None:
-        days = _int(days, "experiment.days", 1, errors, 100_000)
+        days = _int(days, "experiment.days", errors)
+        if "days" in fixed and days is not None and fixed["days"] != days:
+            errors.append(f"set.days = {fixed['days']} and experiment.days = {days}: "
+                          "expected the horizon once (experiment.days)")
     elif "days" in fixed:
         days = fixed["days"]
     elif scenario is not None:
@@ -312,10 +449,10 @@ def parse_experiment(text: str, path: Path) -> Experiment:
     if days is not None:
         fixed["days"] = days
 
-    design = doc.get("design", {})
+    design = t["design"]
     kind = design.get("kind", "factorial")
     if kind not in DESIGNS:
-        errors.append(f"design.kind = {kind!r}: expected one of " + ", ".join(DESIGNS))
+        errors.append(f"design.kind = {show(kind)}: expected one of " + ", ".join(DESIGNS))
         kind = "factorial"
     samples = design.get("samples")
     if kind != "factorial":
@@ -323,22 +460,18 @@ def parse_experiment(text: str, path: Path) -> Experiment:
             errors.append(f"design.samples: missing; a {kind} design needs the number of "
                           "samples N (a whole number ≥ 2)")
         else:
-            samples = _int(samples, "design.samples", 2, errors, 1_000_000)
+            samples = _int(samples, "design.samples", errors)
         if kind == "sobol" and isinstance(samples, int) and samples & (samples - 1):
             errors.append(f"design.samples = {samples}: a sobol design needs a power of 2 "
                           "(e.g. 32, 64, 128)")
     elif samples is not None:
         errors.append("design.samples: only lhs, sobol and morris designs take samples")
-    levels = _int(design.get("levels", 4), "design.levels", 2, errors, 100) or 4
+    levels = _int(design.get("levels", 4), "design.levels", errors, 4)
     second_order = _bool(design.get("second_order", False), "design.second_order", errors)
-    design_seed = _int(design.get("seed", 0), "design.seed", 0, errors, 2**32 - 1) or 0
+    design_seed = _int(design.get("seed", 0), "design.seed", errors, 0)
 
     axes = []
-    params = doc.get("parameters", {})
-    if not isinstance(params, dict):
-        errors.append(f"parameters = {params!r}: expected tables [parameters.NAME]")
-        params = {}
-    for pname, table in params.items():
+    for pname, table in t["parameters"].items():
         axis = _axis(pname, table, kind, errors)
         if axis is not None:
             axes.append(axis)
@@ -352,51 +485,73 @@ def parse_experiment(text: str, path: Path) -> Experiment:
         errors.append(f"design.kind = {kind!r}: expected at least "
                       f"{1 if kind == 'lhs' else 2} parameters with low/high")
 
-    outputs = doc.get("outputs", {})
+    outputs = t["outputs"]
     keep = {k: _bool(outputs.get(k, False), f"outputs.{k}", errors)
             for k in ("daily", "disputes", "events")}
-    every = _int(outputs.get("every", 1), "outputs.every", 1, errors) or 1
-
-    analysis = doc.get("analysis", {})
-    aouts = analysis.get("outputs", list(DEFAULT_OUTPUTS))
-    if not isinstance(aouts, list) or not all(isinstance(x, str) for x in aouts) or not aouts:
-        errors.append(f"analysis.outputs = {aouts!r}: expected a list of run metric names")
-        aouts = list(DEFAULT_OUTPUTS)
-
-    fail = []
-    testing = doc.get("testing", {})
-    for i, item in enumerate(testing.get("fail", [])):
-        if not isinstance(item, dict) or not set(item) <= {"regime", "replicate"}:
-            errors.append(f"testing.fail[{i}] = {item!r}: expected a table with regime "
-                          "and/or replicate")
-            continue
-        fail.append((item.get("regime"), item.get("replicate")))
+    every = _int(outputs.get("every", 1), "outputs.every", errors, 1)
+    aouts = _analysis(t["analysis"], errors)
+    fail = _failures(t["testing"], regimes, replicates, errors)
 
     if errors or scenario is None:
         raise ExperimentError(source, errors or ["experiment.scenario: not loaded"])
     _check_fixed(fixed, scenario, source)
     return Experiment(
         name=name, path=path, text=text, scenario=scenario, scenario_text=scenario_text,
-        regimes=tuple(regimes), replicates=replicates, days=days,
-        title=exp.get("title", ""), question=exp.get("question", ""),
-        seed_policy=policy, first_seed=first, entropy=entropy, fixed=fixed, design=kind,
-        samples=samples, levels=levels, second_order=second_order, design_seed=design_seed,
-        axes=tuple(axes), keep_daily=keep["daily"], keep_disputes=keep["disputes"],
-        keep_events=keep["events"], every=every, analysis_outputs=tuple(aouts),
-        fail=tuple(fail))
+        regimes=tuple(regimes), replicates=replicates, days=days, title=title,
+        question=question, seed_policy=policy, first_seed=first, entropy=entropy,
+        fixed=fixed, design=kind, samples=samples, levels=levels, second_order=second_order,
+        design_seed=design_seed, axes=tuple(axes), keep_daily=keep["daily"],
+        keep_disputes=keep["disputes"], keep_events=keep["events"], every=every,
+        analysis_outputs=aouts, fail=fail)
 
 
 def _check_fixed(fixed: dict, scenario: Scenario, source: str) -> None:
     from govsim.parameters import resolve
 
-    try:
-        resolve({**scenario.params, **fixed})
-    except ParameterError as exc:
-        raise ExperimentError(source, [f"set: {exc}"]) from None
+    problems = []
+    for regime in REGIMES:
+        try:
+            resolve(scenario.model_params(regime, fixed))
+        except ParameterError as exc:
+            problems.append(f"set: {exc}")
+    if problems:
+        raise ExperimentError(source, problems)
+
+
+def points_count(exp: Experiment) -> int:
+    """Design points, from the design's arithmetic alone (nothing is sampled): factorial
+    ∏ values; lhs N; sobol N(D+2), N(2D+2) with second order; morris N(D+1)."""
+    d = len(exp.axes)
+    if exp.design == "factorial":
+        return math.prod(len(a.values) for a in exp.axes)
+    if exp.design == "lhs":
+        return exp.samples
+    if exp.design == "sobol":
+        return exp.samples * ((2 * d + 2) if exp.second_order else (d + 2))
+    return exp.samples * (d + 1)
+
+
+def run_count(exp: Experiment) -> int:
+    """Runs of the experiment: points × regimes × replicates (an upper bound when design
+    points repeat, as Morris trajectories do)."""
+    return points_count(exp) * len(exp.regimes) * exp.replicates
+
+
+def check_size(exp: Experiment, allow_large: bool = False) -> int:
+    """The run count, refused above :data:`MAX_RUNS` (or :data:`MAX_RUNS_LARGE` with
+    ``allow_large``) before any list of runs is built."""
+    runs = run_count(exp)
+    cap = MAX_RUNS_LARGE if allow_large else MAX_RUNS
+    if runs > cap:
+        how = ("" if allow_large else
+               f", or --allow-large to run up to {MAX_RUNS_LARGE:,}")
+        raise ExperimentError(str(exp.path), [
+            f"{points_count(exp):,} design points × {len(exp.regimes)} regime(s) × "
+            f"{exp.replicates:,} replicate(s) = {runs:,} runs, above the cap of {cap:,}; "
+            f"expected a smaller design or fewer replicates{how}"])
+    return runs
 
 
 def load_experiment(path: str | Path) -> Experiment:
     path = Path(path)
-    if not path.is_file():
-        raise ExperimentError(str(path), ["no such file"])
-    return parse_experiment(path.read_text(), path)
+    return parse_experiment(read_input(path, ExperimentError), path)

@@ -4,11 +4,14 @@ Layout of ``--out DIR``::
 
     manifest.json        what was run, from what, with what software, by which commands
     status.log           append-only, one JSON object per line: sweep starts and ends,
-                         every run done or failed
+                         every run done or failed, damage found and set aside
     journal/B.jsonl      write-ahead journal of the batch B being filled: one line per
                          finished run, written the moment its result arrives
-    parts/runs/B.*       committed batches (Parquet or CSV): one row per run
+    parts/runs/B.*       committed batches (Parquet or CSV): one row per run, each row
+                         carrying the batch's row counts (``batch_rows``)
     parts/daily/B.*      … daily series, dispute tables, event logs, when asked
+    sessions/S.json      one per live sweep, locked while it runs (see locking.py)
+    damaged/B/           parts of a batch found damaged, set aside; its runs are redone
     runs.parquet         the whole table, rewritten from the parts at the end of a sweep
     daily.parquet …      (``.csv`` with ``--format csv``)
 
@@ -21,21 +24,27 @@ recovered on ``--resume``, and temporary files that are deleted; only runs that 
 computing are lost. Journal lines and parts are ``fsync``-ed, so this holds for a machine
 that loses power too. The parts are the truth; the top-level tables are a convenience view.
 
+Damage is found, not trusted: on every start, each committed batch is read back and its row
+counts compared, table by table, with those recorded at commit; a batch with a part
+missing, unreadable, foreign or of the wrong length is moved to ``damaged/`` and its runs
+are computed again. Journal lines that are torn or not records of this experiment are
+skipped. A missing or malformed manifest stops the sweep with a message naming it.
+
 Several sweeps may share a folder at once (the shards of a job array): whatever reads or
-changes shared state — the manifest, a new journal, a commit, recovery, the top-level
-tables — does so holding ``.lock``, and each sweep journals and commits under its own
-session's names.
+changes shared state does so holding ``.lock``, each sweep journals and commits under its
+own session's names, and a sweep never touches the journal, temporary files or parts of a
+live one. Two sweeps that could compute the same run never run at once (locking.py).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import fcntl
 import hashlib
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import uuid
@@ -43,18 +52,25 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from govsim.errors import UsageError, check_out_dir
+from govsim.sweep.locking import (LOCK, SESSIONS, Session, folder_lock, is_live,
+                                  live_sessions, overlaps)
+
 if TYPE_CHECKING:  # imported where used: ``govsim sweep`` starts without pandas
     import pandas as pd
 
 TABLES = ("runs", "daily", "disputes", "events")
-LOCK = ".lock"
 FORMATS = ("parquet", "csv")
+STATUSES = ("ok", "failed")
+ROW_KEYS = ("run_id", "point", "regime", "replicate", "seed", "status", "batch")
+DAMAGED = "damaged"
+_OWN = (LOCK, "journal", "parts", SESSIONS)  # what a store being created holds at first
 _VERSIONED = ("mesa", "numpy", "scipy", "pandas", "pyarrow", "networkx", "SALib", "tqdm",
               "dask", "distributed")
 
 
-class StoreError(Exception):
-    """A result folder that cannot be used for this sweep."""
+class StoreError(UsageError):
+    """A result folder that cannot be used for this sweep (message names the file)."""
 
 
 def _now() -> str:
@@ -103,35 +119,29 @@ def _durable_replace(tmp: Path, path: Path) -> None:
     _fsync_dir(path.parent)
 
 
-def _tmp_name(path: Path) -> Path:
-    """A temporary name no other process writes to (sweeps may share the folder)."""
-    return path.with_name(f"{path.name}.{os.getpid()}.tmp")
+def _tmp_name(path: Path, owner: str) -> Path:
+    """A temporary name no other sweep writes to; ``owner`` (a session) tells recovery
+    whether its writer is still alive."""
+    return path.with_name(f"{path.name}.{owner}.tmp")
 
 
-def _atomic_write_text(path: Path, text: str) -> None:
-    tmp = _tmp_name(path)
+def _tmp_owner(tmp: Path) -> str:
+    return tmp.name.removesuffix(".tmp").rsplit(".", 1)[-1]
+
+
+def _atomic_write_text(path: Path, text: str, owner: str) -> None:
+    tmp = _tmp_name(path, owner)
     tmp.write_text(text)
     _durable_replace(tmp, path)
 
 
-def _write_frame(frame: pd.DataFrame, path: Path, fmt: str) -> None:
-    tmp = _tmp_name(path)
+def _write_frame(frame: pd.DataFrame, path: Path, fmt: str, owner: str) -> None:
+    tmp = _tmp_name(path, owner)
     if fmt == "parquet":
         frame.to_parquet(tmp, index=False)
     else:
         frame.to_csv(tmp, index=False)
     _durable_replace(tmp, path)
-
-
-@contextlib.contextmanager
-def _locked(root: Path):
-    """Hold the folder's lock: one sweep at a time changes its shared state."""
-    with open(root / LOCK, "a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _read_frame(path: Path) -> pd.DataFrame:
@@ -146,6 +156,177 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+def _batch_of(part: Path) -> str:
+    return part.name.split(".")[0]
+
+
+def _session_of(batch: str) -> str:
+    """Batches are named ``<session>-<sequence>``."""
+    return batch.rsplit("-", 1)[0]
+
+
+# ---- the manifest -----------------------------------------------------------------------------
+_MANIFEST_SHAPE = {  # key -> type every reader relies on
+    "experiment": dict, "format": str, "design": dict, "regimes": list, "replicates": int,
+    "days": int, "runs_total": int, "seeds": dict, "sessions": list,
+}
+_EXPERIMENT_SHAPE = {"name": str, "sha256": str, "text": str}
+_DESIGN_SHAPE = {"kind": str, "parameters": list, "point_params": list}
+
+
+def _shape_problems(data: Any, shape: dict, where: str) -> list[str]:
+    if not isinstance(data, dict):
+        return [f"{where} is {type(data).__name__}, expected an object"]
+    return [f"{where}{key} is {'missing' if key not in data else type(data[key]).__name__}"
+            f", expected {kind.__name__}"
+            for key, kind in shape.items() if not isinstance(data.get(key), kind)]
+
+
+def read_manifest(root: Path) -> dict:
+    """``root/manifest.json``, checked to hold everything the store and the report read;
+    a missing or malformed one is a :class:`StoreError` naming it."""
+    path = Path(root) / "manifest.json"
+    advice = ("expected the manifest.json that govsim sweep writes; restore it, or move "
+              "the folder aside and sweep into a new --out")
+    try:
+        if path.exists() and not path.is_file():
+            raise StoreError(f"{path}: not a regular file; {advice}")
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise StoreError(f"{path}: missing; {advice}") from None
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise StoreError(f"{path}: damaged, not readable JSON ({exc}); {advice}") from None
+    problems = _shape_problems(data, _MANIFEST_SHAPE, "")
+    if not problems:
+        problems = (_shape_problems(data["experiment"], _EXPERIMENT_SHAPE, "experiment.")
+                    + _shape_problems(data["design"], _DESIGN_SHAPE, "design."))
+        if data["format"] not in FORMATS:
+            problems.append(f"format is {data['format']!r}, expected one of "
+                            + ", ".join(FORMATS))
+    if problems:
+        raise StoreError(f"{path}: damaged ({'; '.join(problems[:3])}); {advice}")
+    return data
+
+
+# ---- batches: what a commit recorded, and whether the parts still say so ---------------------
+class Mismatch(ValueError):
+    """A part that reads but does not say what its batch's commit wrote."""
+
+
+def batch_counts(frame: pd.DataFrame) -> dict[str, int] | None:
+    """The row counts recorded when a batch was committed (``None``: a store written
+    before they were recorded)."""
+    if "batch_rows" not in frame.columns or frame.empty:
+        return None
+    values = set(frame["batch_rows"].astype(str))
+    if len(values) != 1:
+        raise Mismatch("its rows disagree on the batch's row counts")
+    try:
+        counts = json.loads(values.pop())
+    except ValueError:
+        counts = None
+    if not isinstance(counts, dict) or not all(isinstance(counts.get(t), int)
+                                               for t in TABLES):
+        raise Mismatch("its batch_rows are not row counts")
+    return counts
+
+
+def _check_runs_part(frame: pd.DataFrame, name: str, planned: dict[str, int] | None
+                     ) -> dict | None:
+    missing = set(ROW_KEYS) - set(frame.columns)
+    if missing:
+        raise Mismatch(f"no column {', '.join(sorted(missing))}")
+    if not (frame["batch"].astype(str) == name).all():
+        raise Mismatch(f"its rows say they belong to another batch than {name}")
+    if not frame["status"].isin(STATUSES).all():
+        raise Mismatch("a run's status is neither ok nor failed")
+    if planned is not None and not (frame["seed"] == frame["run_id"].map(planned)).all():
+        raise Mismatch("it holds runs that are not this experiment's")
+    counts = batch_counts(frame)
+    if counts is not None and len(frame) != counts["runs"]:
+        raise Mismatch(f"{len(frame)} rows where the commit wrote {counts['runs']}")
+    return counts
+
+
+def _side_part(path: Path, expected: int | None, run_ids: set[str]) -> pd.DataFrame | None:
+    """A daily, disputes or events part of a committed batch: present when rows were
+    committed, readable, of the committed length, about the batch's runs only."""
+    if not path.exists():
+        if expected:
+            raise Mismatch(f"missing, where the commit wrote {expected} rows")
+        return None
+    frame = _read_frame(path)
+    if expected is not None and len(frame) != expected:
+        raise Mismatch(f"{len(frame)} rows where the commit wrote {expected}")
+    if "run_id" not in frame.columns or not frame["run_id"].isin(run_ids).all():
+        raise Mismatch("its rows are not about the batch's runs")
+    return frame
+
+
+class Damage(Exception):
+    """A committed batch whose parts no longer say what its commit wrote."""
+
+    def __init__(self, batch: str, path: Path, exc: Exception) -> None:
+        self.batch, self.path = batch, path
+        if isinstance(exc, Mismatch):
+            self.reason = str(exc)
+        else:
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+            self.reason = f"unreadable ({first})"
+        super().__init__(f"{path}: {self.reason}")
+
+
+class Batch:
+    """One committed batch, read back and checked table by table (see :class:`Damage`)."""
+
+    def __init__(self, root: Path, fmt: str, name: str,
+                 planned: dict[str, int] | None = None):
+        self.root, self.fmt, self.name = root, fmt, name
+        path = self.path("runs")
+        try:
+            self.runs = _read_frame(path)
+            self.counts = _check_runs_part(self.runs, name, planned)
+        except Exception as exc:  # noqa: BLE001 — any failure to read a part is damage
+            raise Damage(name, path, exc) from None
+
+    def path(self, table: str) -> Path:
+        return self.root / "parts" / table / f"{self.name}.{self.fmt}"
+
+    def table(self, table: str) -> pd.DataFrame | None:
+        path = self.path(table)
+        try:
+            return _side_part(path, None if self.counts is None else self.counts[table],
+                              set(self.runs["run_id"]))
+        except Exception as exc:  # noqa: BLE001
+            raise Damage(self.name, path, exc) from None
+
+    def check(self) -> None:
+        for table in TABLES[1:]:
+            self.table(table)
+
+
+# ---- journal lines ---------------------------------------------------------------------------
+def _record(line: str, planned: dict[str, int]) -> dict | None:
+    """A journal line as a record of one of this experiment's runs (run id ↦ seed), or
+    ``None`` for a torn line (the one being written when a sweep died) or a foreign one."""
+    try:
+        rec = json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(rec, dict) or not isinstance(rec.get("row"), dict):
+        return None
+    row = rec["row"]
+    if (not set(ROW_KEYS[:-1]) <= set(row) or row["run_id"] not in planned
+            or row["seed"] != planned[row["run_id"]] or row["status"] not in STATUSES):
+        return None
+    for table in TABLES[1:]:
+        rows = rec.get(table)
+        if rows is not None and not (isinstance(rows, list)
+                                     and all(isinstance(x, dict) for x in rows)):
+            return None
+    return rec
+
+
 class ResultStore:
     """One result folder. Open it with :meth:`open`; fill it batch by batch."""
 
@@ -158,71 +339,87 @@ class ResultStore:
         self._journal = None
         self._batch: str | None = None
         self._pending: list[dict] = []
+        self._registration: Session | None = None
+        self.notices: list[str] = []  # damage found and set aside, for the user
 
     # ---- opening --------------------------------------------------------------------------
+    @staticmethod
+    def check(root: str | Path, exp, fmt: str | None = None, resume: bool = False,
+              join: bool = False, shard: tuple[int, int] | None = None) -> str:
+        """Whether a sweep of ``exp`` may use ``root``, changing nothing (called before
+        the executor starts); returns the store's format. :meth:`open` checks again, under
+        the lock."""
+        root = _out_dir(root)
+        if not root.exists():
+            return fmt or "parquet"
+        _refuse_foreign(root)
+        if (root / "manifest.json").exists():
+            fmt = _admit(root, exp, fmt, resume, join)
+        rivals = [r for r in live_sessions(root) if overlaps(shard, r.shard)]
+        if rivals:
+            raise _busy(root, rivals[0])
+        return fmt
+
     @classmethod
     def open(cls, root: str | Path, exp, design, tasks, command: list[str],
-             fmt: str | None = None, resume: bool = False, join: bool = False
-             ) -> "ResultStore":
+             fmt: str | None = None, resume: bool = False, join: bool = False,
+             shard: tuple[int, int] | None = None) -> "ResultStore":
         """Open ``root`` for a sweep of ``exp`` and record this session in its manifest.
 
         A folder holding results is reused only with ``resume`` — or ``join``, for the
         shards of one experiment, which may start at the same moment — and only for the
         same experiment (and format): mixing two experiments' runs would silently corrupt
-        both. A folder with other files in it is never written to."""
-        root = Path(root)
-        if root.exists() and not root.is_dir():
-            raise StoreError(f"--out {root}: is a file; expected a folder")
-
-        def foreign() -> bool:
-            """Anything but what a store being created by another sweep (a shard started
-            at the same moment) holds before its manifest appears."""
-            return any(p.name not in (LOCK, "journal", "parts")
-                       and not p.name.startswith("manifest.json.") for p in root.iterdir())
-
-        if root.exists() and not (root / "manifest.json").exists() and foreign():
-            raise StoreError(f"--out {root}: folder exists, is not empty and has no "
-                             "manifest.json; expected an empty or new folder")
-        root.mkdir(parents=True, exist_ok=True)
-        with _locked(root):
-            manifest = root / "manifest.json"
-            if manifest.exists():
-                old = json.loads(manifest.read_text())
-                if not (resume or join):
-                    raise StoreError(f"--out {root}: already holds a sweep "
-                                     f"({old['experiment']['name']}); expected --resume to "
-                                     "continue it, or an empty or new folder")
-                if old["experiment"]["sha256"] != exp.sha256:
-                    raise StoreError(f"--out {root}: holds a sweep of a different "
-                                     "experiment file (its hash differs); expected the same "
-                                     "file to resume, or a new folder")
-                if fmt and fmt != old["format"]:
-                    raise StoreError(f"--format {fmt}: the store in {root} is "
-                                     f"{old['format']}; expected the same format to resume")
-                fmt = old["format"]
-            elif foreign():  # appeared since the first look
-                raise StoreError(f"--out {root}: folder is not empty and has no "
-                                 "manifest.json; expected an empty or new folder")
+        both. A folder with other files in it is never written to. No other live sweep may
+        compute runs this one could (:func:`~govsim.sweep.locking.overlaps`)."""
+        root = _out_dir(root)
+        if root.exists():
+            _refuse_foreign(root)
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"--out {root}: cannot create it ({exc.strerror})") from None
+        with folder_lock(root):
+            if (root / "manifest.json").exists():
+                fmt = _admit(root, exp, fmt, resume, join)
+            else:
+                _refuse_foreign(root)  # files may have appeared since the first look
             store = cls(root, fmt or "parquet")
-            for sub in ("journal", *(f"parts/{t}" for t in TABLES)):
-                (root / sub).mkdir(parents=True, exist_ok=True)
-            store._start_manifest(exp, design, tasks, command)
+            _make_folders(root)
+            store._register(shard, command)
+            try:
+                store._start_manifest(exp, design, tasks, command)
+            except BaseException:
+                store.close()
+                raise
         return store
+
+    def _register(self, shard: tuple[int, int] | None, command: list[str]) -> None:
+        """Announce this sweep, then look for rivals (in that order: see locking.py)."""
+        reg = Session(self.root, self.session, {
+            "pid": os.getpid(), "host": platform.node(), "started": _now(),
+            "shard": list(shard) if shard else None, "command": command})
+        reg.register()
+        rivals = [r for r in reg.rivals() if overlaps(shard, r.shard)]
+        if rivals:
+            reg.close()
+            raise _busy(self.root, rivals[0])
+        self._registration = reg
 
     @property
     def manifest_path(self) -> Path:
         return self.root / "manifest.json"
 
     def manifest(self) -> dict:
-        p = self.manifest_path
-        return json.loads(p.read_text()) if p.exists() else {}
+        return read_manifest(self.root)
 
     def _write_manifest(self, data: dict) -> None:
-        _atomic_write_text(self.manifest_path, json.dumps(data, indent=2, default=_jsonable))
+        _atomic_write_text(self.manifest_path, json.dumps(data, indent=2, default=_jsonable),
+                           self.session)
 
     def _start_manifest(self, exp, design, tasks, command: list[str]) -> None:
-        m = self.manifest()
-        if not m:
+        if self.manifest_path.exists():
+            m = self.manifest()
+        else:
             m = {
                 "experiment": {"name": exp.name, "title": exp.title, "path": str(exp.path),
                                "sha256": exp.sha256, "text": exp.text,
@@ -249,10 +446,10 @@ class ResultStore:
         self._write_manifest(m)
 
     def end_manifest(self, **info: Any) -> None:
-        with _locked(self.root):
+        with folder_lock(self.root):
             m = self.manifest()
-            for s in m.get("sessions", []):
-                if s["session"] == self.session:
+            for s in m["sessions"]:
+                if isinstance(s, dict) and s.get("session") == self.session:
                     s.update(info, ended=_now())
             self._write_manifest(m)
 
@@ -268,49 +465,101 @@ class ResultStore:
         return self.root / "parts" / table / f"{batch}.{self.fmt}"
 
     def committed_batches(self) -> set[str]:
-        return {p.name.split(".")[0] for p in (self.root / "parts" / "runs").glob(
-            f"*.{self.fmt}")}
+        return {_batch_of(p) for p in (self.root / "parts" / "runs").glob(f"*.{self.fmt}")}
 
-    def recover(self) -> int:
-        """Tidy after a killed sweep: drop temporary files and parts of uncommitted
-        batches, and commit the complete lines of journals nobody is writing. Returns the
-        number of runs recovered from journals. (Under the lock: a live sweep sharing the
-        folder writes its temporary files and parts holding it too, so what is found here
-        was left by a dead one.)"""
-        with _locked(self.root):
-            return self._recover()
+    def recover(self, planned: dict[str, int]) -> int:
+        """Tidy after killed sweeps and damage: drop their temporary files and the parts of
+        batches they never committed, set damaged batches aside, and commit the complete
+        lines of journals nobody is writing. ``planned`` maps every run id of the
+        experiment to its seed. Returns the number of runs recovered from journals.
+        Nothing a live sweep (another shard) owns is touched."""
+        with folder_lock(self.root):
+            self._drop_leftovers()
+            self._set_aside_damaged(planned)
+            return self._replay_journals(planned)
 
-    def _recover(self) -> int:
-        for tmp in [*self.root.glob("*.tmp"), *self.root.glob("parts/*/*.tmp")]:
-            tmp.unlink(missing_ok=True)
+    def _dead(self, session: str) -> bool:
+        return session != self.session and not is_live(self.root, session)
+
+    def _drop_leftovers(self) -> None:
+        for tmp in [*self.root.glob("*.tmp"), *self.root.glob("parts/*/*.tmp"),
+                    *self.root.glob(f"{SESSIONS}/*.tmp")]:
+            owner = (tmp.name.split(".")[0] if tmp.parent.name == SESSIONS
+                     else _tmp_owner(tmp))
+            if self._dead(owner):
+                tmp.unlink(missing_ok=True)
+        for stale in (self.root / SESSIONS).glob("*.json"):
+            if self._dead(stale.name.removesuffix(".json")):
+                stale.unlink(missing_ok=True)
+
+    def _set_aside_damaged(self, planned: dict[str, int]) -> None:
+        """Check every committed batch; move a damaged one's parts to ``damaged/`` so that
+        its runs count as not stored and are computed again."""
+        for batch in sorted(self.committed_batches()):
+            try:
+                Batch(self.root, self.fmt, batch, planned).check()
+            except Damage as dmg:
+                moved = self._quarantine(batch)
+                note = (f"{dmg.path}: {dmg.reason}; its batch is set aside in "
+                        f"{moved} and its runs will be computed again")
+                self.notices.append(note)
+                self.log("batch-damaged", batch=batch, file=str(dmg.path), reason=dmg.reason,
+                         moved_to=str(moved))
+        committed = self.committed_batches()
+        for table in TABLES[1:]:  # parts of batches whose commit never happened
+            for part in (self.root / "parts" / table).glob(f"*.{self.fmt}"):
+                batch = _batch_of(part)
+                if batch not in committed and self._dead(_session_of(batch)):
+                    shutil.rmtree(part) if part.is_dir() else part.unlink()
+
+    def _quarantine(self, batch: str) -> Path:
+        target = self.root / DAMAGED / batch
+        target.mkdir(parents=True, exist_ok=True)
+        for table in TABLES[1:] + ("runs",):  # runs last: until then the batch is whole
+            part = self._part(table, batch)
+            if part.exists():
+                shutil.move(part, target / f"{table}.{part.name}")
+        return target
+
+    def _quarantine_file(self, path: Path, reason: str) -> None:
+        target = self.root / DAMAGED / path.name
+        target.parent.mkdir(exist_ok=True)
+        shutil.move(path, target)
+        self.notices.append(f"{path}: {reason}; set aside in {target}")
+        self.log("file-damaged", file=str(path), reason=reason, moved_to=str(target))
+
+    def _replay_journals(self, planned: dict[str, int]) -> int:
         recovered = 0
         done = self.stored()
         for journal in sorted((self.root / "journal").glob("*.jsonl")):
             batch = journal.stem
-            with open(journal, "r+") as fh:
+            if not self._dead(_session_of(batch)):
+                continue  # a live sweep (another shard) is writing it
+            if not journal.is_file():
+                self._quarantine_file(journal, "not a file")
+                continue
+            with open(journal, "rb") as fh:
                 try:
                     fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except OSError:
-                    continue  # a live sweep (another shard) is writing it
-                records = []
-                for line in fh.read().splitlines():
-                    try:
-                        records.append(json.loads(line))
-                    except json.JSONDecodeError:
-                        break  # the line being written when the sweep died
-                if batch not in self.committed_batches():
-                    records = [r for r in records if done.get(r["row"]["run_id"]) != "ok"]
-                    if records:
-                        self._commit(batch, records)
-                        recovered += len(records)
-                        for r in records:
-                            done[r["row"]["run_id"]] = r["row"]["status"]
+                    continue
+                lines = fh.read().decode("utf-8", "replace").splitlines()
+            records, skipped = [], 0
+            for line in lines:
+                rec = _record(line, planned)
+                if rec is None:
+                    skipped += line.strip() != ""
+                elif done.get(rec["row"]["run_id"]) != "ok":
+                    records.append(rec)
+            if skipped:
+                self.log("journal-lines-skipped", journal=str(journal), lines=skipped)
+            if records and batch not in self.committed_batches():
+                records = list({r["row"]["run_id"]: r for r in records}.values())
+                self._commit(batch, records)
+                recovered += len(records)
+                for r in records:
+                    done[r["row"]["run_id"]] = r["row"]["status"]
             journal.unlink()
-        committed = self.committed_batches()
-        for table in TABLES[1:]:
-            for part in (self.root / "parts" / table).glob(f"*.{self.fmt}"):
-                if part.name.split(".")[0] not in committed:
-                    part.unlink()
         return recovered
 
     # ---- what is stored -------------------------------------------------------------------
@@ -318,7 +567,11 @@ class ResultStore:
         """run id → "ok" or "failed" for every stored run (ok wins over failed)."""
         out: dict[str, str] = {}
         for part in sorted((self.root / "parts" / "runs").glob(f"*.{self.fmt}")):
-            frame = _read_frame(part)
+            try:
+                frame = _read_frame(part)
+            except Exception as exc:  # noqa: BLE001 — recovery sets such parts aside
+                raise StoreError(str(Damage(_batch_of(part), part, exc))
+                                 + "; --resume sets it aside") from None
             for rid, status in zip(frame["run_id"], frame["status"]):
                 if out.get(rid) != "ok":
                     out[rid] = status
@@ -330,7 +583,7 @@ class ResultStore:
         if self._journal is None:
             # created and locked in one step, so that another sweep's recovery never
             # takes the new journal for a dead one
-            with _locked(self.root):
+            with folder_lock(self.root):
                 self._batch = f"{self.session}-{self._seq:05d}"
                 self._seq += 1
                 self._journal = open(self.root / "journal" / f"{self._batch}.jsonl", "a")
@@ -349,9 +602,9 @@ class ResultStore:
         """Write the batch being filled as parts and retire its journal."""
         if self._journal is None:
             return
-        with _locked(self.root):
+        with folder_lock(self.root):
             self._commit(self._batch, self._pending)
-            Path(self._journal.name).unlink()
+            Path(self._journal.name).unlink(missing_ok=True)
         self._journal.close()
         self._journal = None
         self._pending = []
@@ -359,32 +612,99 @@ class ResultStore:
     def _commit(self, batch: str, records: list[dict]) -> None:
         import pandas as pd
 
+        counts = {"runs": len(records)}
         for table in TABLES[1:]:
             rows = [dict(run_id=r["row"]["run_id"], **x)
                     for r in records for x in (r[table] or [])]
+            counts[table] = len(rows)
             if rows:
-                _write_frame(pd.DataFrame(rows), self._part(table, batch), self.fmt)
-        runs = pd.DataFrame([dict(r["row"], batch=batch) for r in records])
-        _write_frame(runs, self._part("runs", batch), self.fmt)
+                _write_frame(pd.DataFrame(rows), self._part(table, batch), self.fmt,
+                             self.session)
+        runs = pd.DataFrame([dict(r["row"], batch=batch, batch_rows=json.dumps(counts))
+                             for r in records])
+        _write_frame(runs, self._part("runs", batch), self.fmt, self.session)
 
     def close(self) -> None:
         if self._journal is not None:
             self._journal.close()
             self._journal = None
+        if self._registration is not None:
+            self._registration.close()
+            self._registration = None
 
     # ---- the consolidated view ------------------------------------------------------------
     def consolidate(self) -> list[Path]:
         """Rewrite the top-level tables from the committed parts."""
         written = []
-        with _locked(self.root):
+        with folder_lock(self.root):
             for table in TABLES:
                 frame = read_table(self.root, table)
                 target = self.root / f"{table}.{self.fmt}"
                 if frame is None:
                     continue
-                _write_frame(frame, target, self.fmt)
+                _write_frame(frame, target, self.fmt, self.session)
                 written.append(target)
         return written
+
+
+def _out_dir(root: str | Path) -> Path:
+    try:
+        return check_out_dir(root)
+    except UsageError as exc:
+        raise StoreError(str(exc)) from None
+
+
+def _refuse_foreign(root: Path) -> None:
+    """Refuse a folder that is neither a store nor one being created by another sweep (a
+    shard started at the same moment holds only what ``_OWN`` names, still empty), and a
+    store whose manifest is gone."""
+    if not root.is_dir():
+        raise StoreError(f"--out {root}: is a file; expected a folder")
+    if (root / "manifest.json").exists():
+        return
+    held = [p for sub in ("parts", "journal") for p in (root / sub).rglob("*") if p.is_file()]
+    if held:
+        raise StoreError(f"{root / 'manifest.json'}: missing, but the folder holds results "
+                         f"({held[0].relative_to(root)}, …); expected the manifest.json that "
+                         "govsim sweep writes — restore it, or sweep into a new --out")
+    if any(p.name not in _OWN and not p.name.startswith("manifest.json.")
+           for p in root.iterdir()):
+        raise StoreError(f"--out {root}: folder exists, is not empty and has no "
+                         "manifest.json; expected an empty or new folder")
+
+
+def _make_folders(root: Path) -> None:
+    """The store's folders (made when missing); one that is a file is named."""
+    for sub in ("journal", SESSIONS, "parts", *(f"parts/{t}" for t in TABLES)):
+        path = root / sub
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{path}: a file where the store keeps its {sub} folder; "
+                             "expected a folder — move the file aside")
+        path.mkdir(exist_ok=True)
+    log = root / "status.log"
+    if log.exists() and not log.is_file():
+        raise StoreError(f"{log}: not a file; expected the store's log — move it aside")
+
+
+def _admit(root: Path, exp, fmt: str | None, resume: bool, join: bool) -> str:
+    """The format of the store in ``root`` if a sweep of ``exp`` may continue it."""
+    old = read_manifest(root)
+    if not (resume or join):
+        raise StoreError(f"--out {root}: already holds a sweep ({old['experiment']['name']}); "
+                         "expected --resume to continue it, or an empty or new folder")
+    if old["experiment"]["sha256"] != exp.sha256:
+        raise StoreError(f"--out {root}: holds a sweep of a different experiment file (its "
+                         "hash differs); expected the same file to resume, or a new folder")
+    if fmt and fmt != old["format"]:
+        raise StoreError(f"--format {fmt}: the store in {root} is {old['format']}; expected "
+                         "the same format to resume")
+    return old["format"]
+
+
+def _busy(root: Path, rival) -> StoreError:
+    return StoreError(f"--out {root}: another sweep is running there, {rival.describe()}; "
+                      "expected it to finish first (only the shards --shard I/N of one job "
+                      "array, same N, may run in one folder at once)")
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
@@ -400,38 +720,52 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _damaged(dmg: Damage) -> StoreError:
+    return StoreError(f"{dmg.path}: {dmg.reason}; run the sweep again with --resume to set "
+                      "its batch aside and recompute its runs")
+
+
+def check_store(root: str | Path) -> None:
+    """Every committed batch of the store, table by table, against the row counts of its
+    commit; the first damage found is a :class:`StoreError` naming the file."""
+    root = Path(root)
+    fmt = read_manifest(root)["format"]
+    for part in sorted((root / "parts" / "runs").glob(f"*.{fmt}")):
+        try:
+            Batch(root, fmt, _batch_of(part)).check()
+        except Damage as dmg:
+            raise _damaged(dmg) from None
+
+
 def read_table(root: str | Path, table: str = "runs") -> pd.DataFrame | None:
     """One table of a store, from its committed parts: runs deduplicated by run id (an
     ``ok`` row wins over ``failed`` ones, then the latest), other tables restricted to
-    the rows of the runs kept."""
+    the rows of the runs kept. A part that is missing, unreadable or not of its committed
+    length is a :class:`StoreError` naming it (``--resume`` repairs the store)."""
     import pandas as pd
 
     root = Path(root)
-    m = json.loads((root / "manifest.json").read_text())
-    fmt = m["format"]
-    runs_parts = sorted((root / "parts" / "runs").glob(f"*.{fmt}"))
-    if not runs_parts:
-        return None
-    runs = _tidy(pd.concat([_read_frame(p) for p in runs_parts], ignore_index=True))
-    runs["_ok"] = runs["status"] == "ok"
-    runs = (runs.sort_values(["_ok", "finished_at"], kind="stable")
-            .drop_duplicates("run_id", keep="last").drop(columns="_ok"))
-    runs = runs.sort_values(["point", "replicate", "regime"], kind="stable")
-    runs = runs.reset_index(drop=True)
-    if table == "runs":
-        return runs
-    committed = {p.name.split(".")[0] for p in runs_parts}
-    keep = dict(zip(runs["run_id"], runs["batch"]))
-    parts = [p for p in sorted((root / "parts" / table).glob(f"*.{fmt}"))
-             if p.name.split(".")[0] in committed]
-    if not parts:
-        return None
-    frames = []
-    for p in parts:
-        f = _read_frame(p)
-        batch = p.name.split(".")[0]
-        frames.append(f[f["run_id"].map(keep) == batch])
-    return _tidy(pd.concat(frames, ignore_index=True))
+    fmt = read_manifest(root)["format"]
+    try:
+        batches = [Batch(root, fmt, _batch_of(p))
+                   for p in sorted((root / "parts" / "runs").glob(f"*.{fmt}"))]
+        if not batches:
+            return None
+        runs = _tidy(pd.concat([b.runs for b in batches], ignore_index=True))
+        runs = runs.drop(columns=[c for c in ("batch_rows",) if c in runs.columns])
+        runs["_ok"] = runs["status"] == "ok"
+        runs = (runs.sort_values(["_ok", "finished_at"], kind="stable")
+                .drop_duplicates("run_id", keep="last").drop(columns="_ok"))
+        runs = runs.sort_values(["point", "replicate", "regime"], kind="stable")
+        runs = runs.reset_index(drop=True)
+        if table == "runs":
+            return runs
+        keep = dict(zip(runs["run_id"], runs["batch"]))
+        frames = [(b.name, b.table(table)) for b in batches]
+    except Damage as dmg:
+        raise _damaged(dmg) from None
+    frames = [f[f["run_id"].map(keep) == name] for name, f in frames if f is not None]
+    return _tidy(pd.concat(frames, ignore_index=True)) if frames else None
 
 
 def command_line() -> list[str]:

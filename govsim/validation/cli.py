@@ -9,16 +9,15 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
+from govsim.errors import MAX_SEEDS, UsageError, check_out_dir, check_workers, require_int
+
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_EXPERIMENT = ROOT / "experiments" / "stylized_facts.toml"
 DEFAULT_SCENARIO = ROOT / "scenarios" / "parking_x_community.toml"
 
 
-def _positive(flag: str, value: int | None, minimum: int = 1):
-    from govsim.cli import UsageError
-
-    if value is not None and value < minimum:
-        raise UsageError(f"{flag} {value}: expected a whole number ≥ {minimum}")
+def _seeds(flag: str, value: int | None, minimum: int = 1):
+    require_int(flag, value, minimum, MAX_SEEDS)
 
 
 def _bar(total: int, quiet: bool):
@@ -28,14 +27,15 @@ def _bar(total: int, quiet: bool):
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
-    from govsim.cli import UsageError
+    from govsim.scenario import check_days
     from govsim.validation.experiment import ExperimentError, load_experiment
     from govsim.validation.facts import check_facts, plan
     from govsim.validation.report import facts_table, write_facts
 
-    _positive("--seeds", args.seeds, 2)
-    _positive("--workers", args.workers)
-    _positive("--days", args.days)
+    _seeds("--seeds", args.seeds, 2)
+    check_workers(args.workers)
+    check_days(args.days)
+    out = check_out_dir(args.out, create=True) if args.out else None
     try:
         exp = load_experiment(args.experiment)
     except ExperimentError as exc:
@@ -46,7 +46,7 @@ def cmd_facts(args: argparse.Namespace) -> int:
     bar, tick = _bar(len(plan(exp, seeds)), args.quiet or args.json)
     results, records = check_facts(exp, seeds, args.workers, tick)
     bar.close()
-    written = write_facts(Path(args.out), results, records, exp, seeds) if args.out else []
+    written = write_facts(out, results, records, exp, seeds) if out else []
     if args.json:
         print(json.dumps({"seeds": seeds, "facts": [r.to_dict() for r in results]}, indent=2,
                          default=float))
@@ -64,9 +64,10 @@ def cmd_replay(args: argparse.Namespace) -> int:
                                           sensitivity, source_days)
     from govsim.validation.report import replay_markdown
 
-    _positive("--seeds", args.seeds)
-    _positive("--workers", args.workers)
-    _positive("--sensitivity-seeds", args.sensitivity_seeds, 0)
+    _seeds("--seeds", args.seeds)
+    check_workers(args.workers)
+    _seeds("--sensitivity-seeds", args.sensitivity_seeds, 0)
+    out = check_out_dir(args.out, create=True) if args.out else None
     scenario = load_scenario(args.scenario)
     source = source_days(scenario)
     bar, tick = _bar(3 * args.seeds, args.quiet)
@@ -89,9 +90,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
         for s in sens:
             print(f"  {s.parameter:<32} {s.median_low!s:>6} | {s.median_base!s:>6} | "
                   f"{s.median_high!s:>6}   swing {s.swing:g}")
-    if args.out:
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
+    if out:
         figures = []
         for regime in ("state", "market", "grid"):
             name = f"replay_{regime}.png"

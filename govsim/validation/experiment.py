@@ -7,12 +7,11 @@ value and what was expected.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from govsim.errors import InputFileError
+from govsim.errors import InputFileError, parse_toml, read_input
 from govsim.institutions import REGIMES
 from govsim.parameters import ParameterError, coerce
 
@@ -135,10 +134,7 @@ FACT_SECTIONS = frozenset(_SCHEMA) - {"experiment"}
 
 def parse_experiment(text: str, source: str = "<experiment>", base: Path | None = None
                      ) -> FactsExperiment:
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ExperimentError(source, [f"not valid TOML: {exc}"]) from None
+    doc = parse_toml(text, source, ExperimentError)
     from govsim.sweep.spec import SWEEP_SECTIONS
 
     sweep = [k for k in doc if k in SWEEP_SECTIONS]
@@ -183,8 +179,6 @@ def load_experiment(path: str | Path) -> FactsExperiment:
     """Read and check an experiment file; relative scenario paths are taken from the
     file's folder."""
     path = Path(path)
-    if not path.is_file():
-        raise ExperimentError(str(path), ["no such file"])
-    exp = parse_experiment(path.read_text(encoding="utf-8"), str(path), path.parent)
+    exp = parse_experiment(read_input(path, ExperimentError), str(path), path.parent)
     exp.path = path
     return exp
