@@ -239,8 +239,10 @@ class GovsimRun:
         if self.regime is None:
             missing = [k for k in institution_keys() if k not in overrides]
             if missing:
-                raise ValueError(f"no value for {', '.join(missing)}: run the model with "
-                                 "policies (regime_policies(model)), or make it with "
+                named = ", ".join(missing[:3]) + (f", … ({len(missing)} in all)"
+                                                  if len(missing) > 3 else "")
+                raise ValueError(f"no value for {named}: run the model with policies "
+                                 "(regime_policies(model)), or make it with "
                                  "ema_model(..., regime=...)")
         # With regime=None every institution value is an override: the preset named here
         # is overridden entirely and changes nothing.

@@ -103,6 +103,11 @@ def test_what_cannot_be_an_ema_parameter_is_refused_by_name(tiny):
         ema_model(tiny, outcomes=["parking_outcome"])
     with pytest.raises(ValueError, match="name the regime"):
         ema_model(tiny, levers=["hotline"])
+    no_policy = ema_model(tiny, days=DAYS)
+    n = len(institution_keys())
+    with pytest.raises(ValueError, match=rf"no value for .*\({n} in all\): run the model with "
+                                         r"policies"):
+        no_policy.function(seed=0)
     state_plus = ema_model(tiny, levers=["hotline"], regime="state")
     with pytest.raises(ValueError, match=r"grid differs .*regime \(state\) in .*grid_patrol"):
         regime_policies(state_plus, ["state", "grid"])
