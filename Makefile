@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	    echo "With pyenv: 'pyenv install 3.12' (the .python-version file selects it)."; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,dask]'
+	$(PY) -m pip install --quiet -e '.[dev,dask,ema]'
 	@touch $(STAMP)
 
 run: setup
