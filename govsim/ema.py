@@ -48,7 +48,6 @@ import re
 import statistics
 import warnings
 from collections.abc import Iterable, Mapping
-from functools import cache
 from typing import Any
 
 EMA_HINT = ("govsim.ema needs EMA Workbench, the optional extra: pip install 'govsim[ema]' "
@@ -64,6 +63,7 @@ except ModuleNotFoundError as exc:
     raise ImportError(EMA_HINT) from None
 
 from govsim.institutions import institution_keys  # noqa: E402
+from govsim.metrics import NUMERIC_FIELDS, TEXT_FIELDS  # noqa: E402
 from govsim.parameters import PARAMETERS, ParamSpec, coerce, resolve  # noqa: E402
 from govsim.runner import run  # noqa: E402
 from govsim.scenario import Scenario  # noqa: E402
@@ -80,10 +80,6 @@ DEFAULT_UNCERTAINTIES = (
     "guard_escalation", "parking_renter_share",
 )
 SPREAD = 0.5  # default ranges: value × (1 ± SPREAD), clipped to the allowed range
-
-# Text metrics of run_summary (the settling outcome and channel): not outcomes. A text
-# metric missing here fails the first run with a message naming it.
-TEXT_METRICS = ("parking_outcome", "parking_settlement")
 
 _SCALAR_KINDS = ("bool", "int", "float", "str")
 Bounds = tuple[float, float]
@@ -159,19 +155,10 @@ def _named(items: Iterable[str] | Mapping[str, Bounds | None]) -> dict[str, Boun
 
 
 # ---- outcomes ----------------------------------------------------------------------------
-@cache
-def _summary_keys() -> tuple[str, ...]:
-    from govsim.model import GovernanceModel
-    from govsim.runner import run_model
-
-    probe = GovernanceModel(regime="grid", rng=0, households=10, buildings=1, days=1,
-                            collect_daily=False)
-    return tuple(run_model(probe).summary())
-
-
 def numeric_metrics() -> tuple[str, ...]:
-    """The names of the numeric metrics of a run summary, in its order."""
-    return tuple(k for k in _summary_keys() if k not in TEXT_METRICS)
+    """The names of the numeric metrics of a run summary, in its order (declared in
+    :data:`govsim.metrics.NUMERIC_FIELDS`)."""
+    return NUMERIC_FIELDS
 
 
 def as_number(name: str, value: Any) -> float:
@@ -201,7 +188,7 @@ def _outcomes(outcomes, replicated: bool) -> list:
             out.append(item)  # the caller's own (kind, function): used as given
             continue
         if item not in known:
-            hint = (" (a text metric)" if item in TEXT_METRICS else "")
+            hint = (" (a text metric)" if item in TEXT_FIELDS else "")
             raise ValueError(f"outcome {item!r}{hint}: expected one of {', '.join(known)}")
         out.append(ema.ScalarOutcome(item, function=mean_over_seeds if replicated else None))
     return out

@@ -45,7 +45,8 @@ def _bounds(p):
 
 @needs_ema
 def test_uncertainties_levers_and_outcomes_come_from_the_parameter_table(tiny):
-    from govsim.ema import DEFAULT_UNCERTAINTIES, TEXT_METRICS, ema_model
+    from govsim.ema import DEFAULT_UNCERTAINTIES, ema_model
+    from govsim.metrics import TEXT_FIELDS as TEXT_METRICS
 
     import ema_workbench as ema
 
@@ -70,7 +71,7 @@ def test_uncertainties_levers_and_outcomes_come_from_the_parameter_table(tiny):
     assert [c.name for c in levers["intervention_stage"].categories] == \
         list(PARAMETERS["intervention_stage"].choices)
     assert _bounds(levers["committee_admin_burden"]) == pytest.approx((0.15, 0.95))  # clipped
-    assert _bounds(levers["fine_enforcement"]) == pytest.approx((0.4, 1.0))
+    assert _bounds(levers["order_enforcement"]) == pytest.approx((0.4, 1.0))
 
     names = [o.name for o in model.outcomes]
     assert {"median_days", "rmst_days", "resolved_share", "staff_days", "trust_grid",
@@ -97,8 +98,8 @@ def test_what_cannot_be_an_ema_parameter_is_refused_by_name(tiny):
         ema_model(tiny, uncertainties=["arrival_rates"])
     with pytest.raises(ParameterError, match="patience_days.*out of range"):
         ema_model(tiny, uncertainties={"patience_days": (0.0, 30)})
-    with pytest.raises(ValueError, match="fine: a parameter is an uncertainty or a lever"):
-        ema_model(tiny, uncertainties=["fine"], levers=["fine"])
+    with pytest.raises(ValueError, match="order_sanction: a parameter is an uncertainty or a lever"):
+        ema_model(tiny, uncertainties=["order_sanction"], levers=["order_sanction"])
     with pytest.raises(ValueError, match="outcome 'parking_outcome' \\(a text metric\\)"):
         ema_model(tiny, outcomes=["parking_outcome"])
     with pytest.raises(ValueError, match="name the regime"):
