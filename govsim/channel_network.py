@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -22,8 +22,6 @@ from govsim.disputes import Dispute
 from govsim.events import EventKind
 from govsim.vocabulary import CHANNEL_NAMES, CHANNELS, ChannelSpec, Stage, StateNotice
 
-if TYPE_CHECKING:
-    from govsim.model import GovernanceModel
 
 
 @dataclass(eq=False)
@@ -62,7 +60,7 @@ class ChannelNetwork:
     """Every channel of one run, and the rules of submitting to, leaving and being heard
     in one."""
 
-    def __init__(self, model: GovernanceModel, rng: np.random.Generator) -> None:
+    def __init__(self, model, rng: np.random.Generator) -> None:
         self.model = model
         self._streams = dict(zip(CHANNEL_NAMES, rng.spawn(len(CHANNEL_NAMES))))
         self._channels = {name: _Instances(spec) for name, spec in CHANNELS.items()}

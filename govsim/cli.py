@@ -15,12 +15,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from govsim import resources
 from govsim.errors import MAX_SEEDS, UsageError, check_out_dir, require_int
 from govsim.institutions import DESCRIPTIONS, REGIMES
 from govsim.parameters import PARAMETERS, ParameterError
 from govsim.scenario import ScenarioError, check_days, load_scenario, parse_assignment
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 
 ROWS = [  # (key, label, format)
     ("median_days", "median days to resolution (KM)", "{:.1f}"),
@@ -140,17 +140,27 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
-    directory = Path(args.dir)
+    """The scenarios govsim ships (or those of ``--dir``), by name; ``--complete NAME``
+    prints one as a complete file: every parameter, commented with its meaning and source."""
+    if args.complete:
+        from govsim.scenario import scenario_to_toml
+
+        print(scenario_to_toml(load_scenario(args.complete), complete=True), end="")
+        return 0
+    directory = Path(args.dir) if args.dir else resources.scenarios_dir()
     found = sorted(directory.glob("*.toml"))
     if not found:
-        raise UsageError(f"no scenario files in {directory}")
+        raise UsageError(f"--dir {directory}: no scenario files (*.toml) in it")
+    width = max(len(p.stem) for p in found) + 2
     for path in found:
         try:
             sc = load_scenario(path)
-            print(f"{str(path):<45} {sc.title or sc.name}")
+            print(f"{path.stem:<{width}} {sc.title or sc.name}")
         except ScenarioError as exc:
-            print(f"{str(path):<45} INVALID: {exc.messages[0]}")
-    print("\nregimes: " + "; ".join(f"{k} = {v}" for k, v in DESCRIPTIONS.items()))
+            print(f"{path.stem:<{width}} INVALID: {exc.messages[0]}")
+    where = directory if args.dir else "shipped with govsim"
+    print(f"\n({where}; run one by name or path: govsim run {found[0].stem})")
+    print("regimes: " + "; ".join(f"{k} = {v}" for k, v in DESCRIPTIONS.items()))
     return 0
 
 
@@ -161,7 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("run", help="run a scenario under one or all regimes")
-    p.add_argument("scenario", help="scenario file (TOML)")
+    p.add_argument("scenario", help="scenario file (TOML), or the name of one govsim ships "
+                                    "(govsim scenarios lists them)")
     p.add_argument("--regime", default="all", choices=[*REGIMES, "all"])
     p.add_argument("--seeds", type=int, default=20,
                    help=f"paired seeds 0..N-1 (default 20, at most {MAX_SEEDS:,})")
@@ -179,8 +190,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("scenarios", help="list scenario files with one-line descriptions")
-    p.add_argument("--dir", default=str(SCENARIO_DIR if SCENARIO_DIR.is_dir() else "scenarios"))
+    p = sub.add_parser("scenarios", help="list the scenarios, one line each (or print one "
+                                         "complete)")
+    p.add_argument("--dir", help="list the scenario files of this folder instead of those "
+                                 "govsim ships")
+    p.add_argument("--complete", metavar="SCENARIO", help="print this scenario (name or "
+                   "path) with every parameter, each commented with its meaning and source")
     p.set_defaults(func=cmd_scenarios)
 
     for register in SUBCOMMANDS:

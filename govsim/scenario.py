@@ -27,6 +27,7 @@ import tomlkit
 
 from govsim.errors import (InputFileError, int_problem, parse_toml, read_input,
                            require_int, show)
+from govsim import resources
 from govsim.events import EventKind
 from govsim.institutions import PRESETS, institution_keys, parameters_for
 from govsim.parameters import GROUPS, PARAMETERS, ParameterError, coerce, defaults, resolve
@@ -278,8 +279,15 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read a scenario file; a missing or unreadable file is a :class:`ScenarioError` too."""
-    path = Path(path)
+    """Read a scenario file — by path, or by the name of one govsim ships
+    (``load_scenario("xianlin_street")``); a missing or unreadable file is a
+    :class:`ScenarioError` too."""
+    given = path
+    path = resources.scenario_path(path)
+    if not path.exists() and Path(given).parent == Path(".") and not str(given).endswith(
+            ".toml"):
+        raise ScenarioError(str(given), [f"no such file, and no scenario of that name; "
+                                         f"{resources.names_hint(resources.scenarios_dir())}"])
     text = read_input(path, ScenarioError)
     scenario = parse_scenario(text, str(path))
     scenario.path = path

@@ -9,9 +9,9 @@ import mesa
 from govsim import GovernanceModel
 from govsim.runner import daily_records, run_model
 
-from govsim.cli import SCENARIO_DIR
+from govsim.resources import scenarios_dir
 
-CASE = SCENARIO_DIR / "parking_x_community.toml"
+CASE = scenarios_dir() / "parking_x_community.toml"
 
 
 def test_mesa_batch_run_returns_the_run_summaries_beside_the_daily_reporters():

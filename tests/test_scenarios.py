@@ -8,9 +8,9 @@ import pytest
 from govsim import ScenarioError, load_scenario, parse_scenario, scenario_to_toml
 from govsim.parameters import PARAMETERS
 
-from govsim.cli import SCENARIO_DIR
+from govsim.resources import scenarios_dir
 
-CASE = SCENARIO_DIR / "parking_x_community.toml"
+CASE = scenarios_dir() / "parking_x_community.toml"
 
 GOOD = """
 [scenario]

@@ -15,10 +15,10 @@ import html
 import os
 import re
 import time
-from pathlib import Path
 
 import solara
 
+from govsim import resources
 from govsim.app import figures as F
 from govsim.app import session as S
 from govsim.app.server import SCENARIO_ENV
@@ -30,9 +30,7 @@ from govsim.vocabulary import REGIMES
 from govsim.parameters import PARAMETERS
 from govsim.scenario import ScenarioError, load_scenario
 
-ROOT = Path(__file__).resolve().parents[2]
-PARKING_CASE = ROOT / "scenarios" / "parking_x_community.toml"
-ODD = ROOT / "docs" / "ODD.md"
+PARKING_CASE = str(resources.scenario_path(resources.DEFAULT_SCENARIO))
 PAGES = ("explore", "compare", "replay", "about")
 PAYOFFS = ("payoff_rent_accept", "payoff_rent_resist", "payoff_sell_accept",
            "payoff_sell_resist", "payoff_dual_accept", "payoff_dual_resist")
@@ -72,7 +70,7 @@ def _scenario(path: str):
 
 
 def scenario_path() -> str:
-    return os.environ.get(SCENARIO_ENV) or str(PARKING_CASE)
+    return os.environ.get(SCENARIO_ENV) or PARKING_CASE
 
 
 def _timeline_label(item: dict, lang: str) -> str:
@@ -322,7 +320,7 @@ def ComparePage(cmp: S.Comparison, tick, lang: str, projector: bool):
 
     def parking_case():
         try:
-            cmp.scenario = _scenario(str(PARKING_CASE))
+            cmp.scenario = _scenario(PARKING_CASE)
             cmp.seed = 0
             cmp.reset()
         except ScenarioError as exc:
@@ -448,7 +446,7 @@ def _info_sections(text: str, headings: dict[str, str] = INFO_HEADINGS) -> dict[
 @solara.component
 def AboutPage(lang: str):
     try:
-        text = ODD.read_text(encoding="utf-8")
+        text = resources.odd_text()
     except OSError:
         text = None
     solara.Text(tr("about_source", lang), classes=["govsim-help"])

@@ -15,10 +15,11 @@ import sys
 from pathlib import Path
 
 from govsim.errors import UsageError
+from govsim import resources
 from govsim.scenario import load_scenario
 
 SCENARIO_ENV = "GOVSIM_APP_SCENARIO"
-DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "parking_x_community.toml"
+DEFAULT_SCENARIO = resources.DEFAULT_SCENARIO
 
 
 def solara_command(host: str, port: int) -> list[str]:
@@ -48,8 +49,8 @@ def is_loopback(host: str) -> bool:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    scenario = Path(args.scenario).resolve()
-    load_scenario(scenario)  # a bad file ends here with a clear message, exit status 2
+    # a bad file ends here with a clear message, exit status 2
+    scenario = load_scenario(args.scenario).path.resolve()
     if not 1 <= args.port <= 65535:
         raise UsageError(f"--port {args.port}: expected a port number from 1 to 65535")
     cdn = Path(solara_env(scenario)["SOLARA_ASSETS_PROXY_CACHE_DIR"])
@@ -69,7 +70,7 @@ def cmd_app(args: argparse.Namespace) -> int:
 def register(sub) -> None:
     p = sub.add_parser("app", help="serve the browser app (Explore, Compare, Case replay)")
     p.add_argument("scenario", nargs="?", default=str(DEFAULT_SCENARIO),
-                   help="scenario file (default: the parking case)")
+                   help="scenario file or name (default: the parking case)")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to bind (default 127.0.0.1; the app has no authentication, "
                         "so another address is warned about)")

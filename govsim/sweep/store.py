@@ -52,6 +52,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from govsim import resources
 from govsim.errors import UsageError, check_out_dir
 from govsim.sweep.locking import (LOCK, SESSIONS, Session, folder_lock, is_live,
                                   live_sessions, overlaps)
@@ -88,7 +89,9 @@ def _versions() -> dict[str, str | None]:
 
 
 def _git() -> dict[str, Any]:
-    root = Path(__file__).resolve().parents[2]
+    root = resources.source_checkout()
+    if root is None:
+        return {"commit": None}
     try:
         head = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"],
                               capture_output=True, text=True, timeout=10)

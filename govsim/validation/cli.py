@@ -9,11 +9,11 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
+from govsim import resources
 from govsim.errors import MAX_SEEDS, UsageError, check_out_dir, check_workers, require_int
 
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_EXPERIMENT = ROOT / "experiments" / "stylized_facts.toml"
-DEFAULT_SCENARIO = ROOT / "scenarios" / "parking_x_community.toml"
+DEFAULT_EXPERIMENT = resources.DEFAULT_FACTS
+DEFAULT_SCENARIO = resources.DEFAULT_SCENARIO
 
 
 def _seeds(flag: str, value: int | None, minimum: int = 1):
