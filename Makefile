@@ -48,13 +48,14 @@ app: setup cjk-font
 bench: setup
 	$(PY) -m benchmarks
 
-# Stylized facts (MODEL.md §8) and the parking-case replay with its sensitivity table:
-# about 15 minutes on 2 cores. Reports, JSON and figures go to out/validation.
+# Stylized facts (MODEL.md §8) and the parking-case replay with its sensitivity table, each
+# a sweep of named points on all cores (Ctrl-C, then the same command with --resume).
+# Reports, JSON, figures and the runs' stores go to out/validation/.
 VALIDATION_SEEDS ?= 50
 validate: setup
-	$(VENV)/bin/govsim facts --seeds $(VALIDATION_SEEDS) --workers 2 --out out/validation
-	$(VENV)/bin/govsim replay --seeds $(VALIDATION_SEEDS) --sensitivity-seeds 20 --workers 2 \
-	  --out out/validation
+	$(VENV)/bin/govsim facts --seeds $(VALIDATION_SEEDS) --out out/validation/facts $(RESUME)
+	$(VENV)/bin/govsim replay --seeds $(VALIDATION_SEEDS) --sensitivity-seeds 20 \
+	  --out out/validation/replay $(RESUME)
 
 clean:
 	rm -rf $(VENV) out .pytest_cache build *.egg-info

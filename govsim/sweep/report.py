@@ -74,7 +74,8 @@ def _pivot(wide: pd.DataFrame, keys: list[str]) -> list[str]:
 
     def label(col) -> str:
         col = col if isinstance(col, tuple) else (col,)
-        return ", ".join(str(v) if k == "regime" else f"{k.removeprefix('param_')}={v}"
+        return ", ".join(str(v) if k in ("regime", "point_name")
+                         else f"{k.removeprefix('param_')}={v}"
                          for k, v in zip(keys, col))
 
     header = ["metric"] + [label(c) for c in pivot.columns]
@@ -246,7 +247,7 @@ def _effects(table: pd.DataFrame, keys: list[str], metrics: list[str], out: Path
     import matplotlib.pyplot as plt
 
     params = [k for k in keys if k != "regime"]
-    if len(params) > 1:
+    if len(params) > 1 or params == ["point_name"]:  # named points: the table says it all
         return []
     shown = [m for m in metrics if table.loc[table["metric"] == m, "n_defined"].sum() > 0]
     if not shown:
@@ -300,7 +301,7 @@ def _experiment_doc(root: Path, manifest: dict) -> dict:
     problems = []
     if not isinstance(outputs, list) or not all(isinstance(m, str) for m in outputs):
         problems.append("analysis.outputs is not a list of metric names")
-    if manifest["design"]["kind"] != "factorial":
+    if manifest["design"]["kind"] not in ("factorial", "points"):  # a sampled design
         params = doc.get("parameters")
         for name in manifest["design"]["parameters"]:
             bounds = params.get(name) if isinstance(params, dict) else None
@@ -341,8 +342,12 @@ def write_report(root: Path) -> list[Path]:
         failed[["run_id", "regime", "replicate", "seed", "error"]].to_csv(
             out / "failed.csv", index=False)
         written.append(out / "failed.csv")
-    sampled = manifest["design"]["kind"] != "factorial"
-    param_cols = [] if sampled else [c for c in runs.columns if c.startswith("param_")]
+    kind = manifest["design"]["kind"]
+    sampled = kind not in ("factorial", "points")
+    if kind == "points":  # named points: one column per point, however its values differ
+        param_cols = ["point_name"]
+    else:
+        param_cols = [] if sampled else [c for c in runs.columns if c.startswith("param_")]
     keys = ["regime", *param_cols]
     table = summary_table(ok, keys, metrics)
     table.to_csv(out / "summary.csv", index=False)

@@ -432,6 +432,7 @@ class ResultStore:
                 "format": self.fmt,
                 "design": {"kind": design.kind, "parameters": list(design.names),
                            "points": len(design.points), "point_params": design.points,
+                           "point_names": design.point_names,
                            "matrix": None if design.matrix is None
                            else design.matrix.tolist()},
                 "regimes": list(exp.regimes), "replicates": exp.replicates, "days": exp.days,
