@@ -27,12 +27,17 @@ from govsim.vocabulary import CHANNEL_NAMES, CHANNELS, ChannelSpec, Stage, State
 @dataclass(eq=False)
 class Case:
     """A dispute's place in one channel's queue: submitting returns it, withdrawing takes
-    it. ``on_done`` runs when the case leaves service."""
+    it. ``on_done`` runs when the case leaves service. A petition also says how many
+    petition, to which level (``district`` or, over its head, ``city``), and how often a
+    department has passed it on."""
 
     dispute: Dispute
     channel: str
     queue: ch.Channel
     on_done: Callable[["Case"], None]
+    petitioners: int = 1
+    level: str = "district"
+    referrals: int = 0
 
 
 def servers_for(per_10k: float, households: int) -> int | None:
@@ -89,6 +94,12 @@ class ChannelNetwork:
             self._channels[name].by_estate[estate] = channel
         return channel
 
+    def assign_server(self, name: str, server: Any) -> ch.Channel:
+        """Make ``server`` the organisation serving the community's channel ``name``."""
+        channel = self._channels[name].community
+        channel.server = server
+        return channel
+
     def room(self, name: str, estate: int) -> ch.Channel | None:
         """An estate's own channel of ``name``, if it has one."""
         return self._channels[name].by_estate.get(estate)
@@ -121,19 +132,22 @@ class ChannelNetwork:
         return out
 
     # ---- the claimants' own case ------------------------------------------------------------
-    def submit(self, dispute: Dispute, name: str) -> None:
+    def submit(self, dispute: Dispute, name: str, level: str = "district",
+               detail: str | None = None) -> None:
         """The claimants take their dispute to a channel; their arrival falls somewhere in
-        today."""
+        today. The organisation serving it may admit the case to another of its queues
+        (a leader may take a petition up)."""
         m = self.model
         at = m.today + m.rng.random()
         spec = CHANNELS[name]
         queue = self.channel(name, dispute)
-        case = Case(dispute, name, queue, self._hear)
+        case = Case(dispute, name, queue, self._hear, level=level)
+        if spec.stage is Stage.PETITION:
+            dispute.petitions += 1
         dispute.case = case
         dispute.channel = name
         dispute.waiting_since = m.today
         dispute.path.append(name)
-        queue.submit(case, at)
         stage = spec.stage
         if dispute.collective and not dispute.stage.final:
             stage = max(stage, dispute.stage)
@@ -144,7 +158,13 @@ class ChannelNetwork:
                 spec.tells_state is StateNotice.COLLECTIVE and dispute.collective):
             m.street_office.learn(dispute)
         m.book.move(dispute, stage, EventKind.PETITION if petition else EventKind.SUBMITTED,
-                    channel=name)
+                    channel=name, detail=detail)
+        admit = getattr(queue.server, "admit", None)
+        if admit is not None and (admitted := admit(case, queue)) is not queue:
+            case.queue = admitted  # heard there, by that channel's numbers
+            case.channel = dispute.channel = admitted.name
+            dispute.path.append(admitted.name)
+        case.queue.submit(case, at)
 
     def raise_case(self, dispute: Dispute, name: str, on_done: Callable[[Case], None],
                    at: float | None = None) -> Case:
@@ -191,7 +211,12 @@ class ChannelNetwork:
                     for i, done in enumerate(queue.advance(until))]
         finished.sort(key=lambda item: item[:3])
         for *_, done in finished:
-            done.case.on_done(done.case)
+            case = done.case
+            refers = getattr(case.queue.server, "refers", None)
+            if refers is not None and refers(case):
+                case.queue.submit(case, done.finish)  # passed on: it waits again
+                continue
+            case.on_done(case)
 
     def _hear(self, case: Case) -> None:
         """The claimants' case was heard: it settles the dispute or fails."""

@@ -48,6 +48,7 @@ class Dispute:
     path: list[str] = field(default_factory=list)
     staff_days: float = 0.0
     failures: int = 0
+    petitions: int = 0  # petitions made about it so far
     failed: Counter = field(default_factory=Counter)  # channel -> times it failed this dispute
     waiting_since: int | None = None
     complained: int | None = None

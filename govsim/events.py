@@ -30,7 +30,9 @@ class EventKind(StrEnum):
     CONFRONTATION = "confrontation"  # a crowd confronts the respondent (at the gate)
     POLICE_CALL = "police_call"  # the police are called to a confrontation
     GUARDS_HIRED = "guards_hired"  # the developer hires toughs as guards
-    PETITION = "petition"  # a petition (信访) to the district
+    PETITION = "petition"  # a petition (信访) to the district (detail: repeat, skip-level)
+    SPECIAL_HANDLING = "special_handling"  # a leader takes the petition up (特案特办)
+    REFERRED = "referred"  # a department passes the petition on to another (踢皮球)
     STATE_ORDER = "state_order"  # the street office orders (责令) the respondent
     ASSEMBLY_BACKED = "assembly_backed"  # the street office backs an owners' assembly
     ASSEMBLY_ORGANISED = "assembly_organised"  # owners start organising one unaided
@@ -99,8 +101,14 @@ _TEXT = {
     EventKind.CONFRONTATION: lambda e: f"{e.crowd} owners block the gate",
     EventKind.POLICE_CALL: lambda e: "police called",
     EventKind.GUARDS_HIRED: lambda e: "developer hires guards",
-    EventKind.PETITION: lambda e: (f"{e.crowd} owners petition the district government"
-                                   if e.crowd else "petition to the district"),
+    EventKind.PETITION: lambda e: (
+        (f"{e.crowd} owners petition the district government" if e.crowd
+         else "petition to the district")
+        + {"repeat": " again", "skip-level": ", over the district's head to the city"}.get(
+            e.detail or "", "")),
+    EventKind.SPECIAL_HANDLING: lambda e: "a leader takes the petition up: special handling "
+                                          "with the departments' resources",
+    EventKind.REFERRED: lambda e: "the petition is passed on to another department",
     EventKind.STATE_ORDER: lambda e: "street office orders the developer to let cars park",
     EventKind.ASSEMBLY_BACKED: lambda e: "street office backs an owners' assembly",
     EventKind.ASSEMBLY_ORGANISED: lambda e: "owners start organising an assembly themselves",

@@ -21,13 +21,13 @@ from govsim.vocabulary import REGIMES, ChannelSpec
 
 SWITCHES = ("negotiation", "court", "police", "committee_mediation", "social_mediation",
             "petition", "hotline", "grid_patrol", "joint_meeting", "street_intervention",
-            "assembly_support")
+            "assembly_support", "assessment")
 
 _MARKET = {
     "negotiation": True, "court": True, "police": True,
     "committee_mediation": False, "social_mediation": False, "petition": False,
     "hotline": False, "grid_patrol": False, "joint_meeting": False,
-    "street_intervention": False, "assembly_support": False,
+    "street_intervention": False, "assembly_support": False, "assessment": False,
 }
 _STATE = _MARKET | {
     "committee_mediation": True, "petition": True, "street_intervention": True,
@@ -36,6 +36,7 @@ _STATE = _MARKET | {
 }
 _GRID = _STATE | {
     "social_mediation": True, "hotline": True, "grid_patrol": True, "joint_meeting": True,
+    "assessment": True,
     "committee_admin_burden": 0.3, "intervention_stage": "voiced", "hierarchy_layers": 1,
 }
 
@@ -90,6 +91,7 @@ class Institutions:
     joint_meeting: bool
     street_intervention: bool
     assembly_support: bool
+    assessment: bool
 
     @classmethod
     def from_params(cls, params: Any) -> "Institutions":

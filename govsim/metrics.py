@@ -21,6 +21,7 @@ from govsim.vocabulary import CHANNEL_NAMES
 BASE_FIELDS = ("days", "disputes", "resolved_share", "abandoned_share", "censored_share",
                "median_days", "p90_days", "rmst_days", "escalated_share",
                "detected_first_share", "confrontations", "police_calls", "petitions",
+               "repeat_petitions", "skip_level_petitions", "special_handlings",
                "satisfaction", "staff_days", "staff_days_per_resolved",
                "household_days_in_dispute")
 PARKING_KEYS = ("present", "closed", "closed_day", "outcome", "first_confrontation_day",
@@ -91,6 +92,9 @@ def run_summary(record: RunRecord) -> dict[str, Any]:
         "confrontations": c["confrontations"],
         "police_calls": c["police_calls"],
         "petitions": c["petitions"],
+        "repeat_petitions": c["repeat_petitions"],
+        "skip_level_petitions": c["skip_level_petitions"],
+        "special_handlings": c["special_handlings"],
         "satisfaction": record.community["satisfied_share"],
         "staff_days": staff,
         "staff_days_per_resolved": staff / resolved if resolved else None,

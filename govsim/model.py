@@ -20,6 +20,7 @@ from govsim.agents import (GridWorker, NeighbourhoodCommittee, Resident, SocialO
 from govsim.agents.claimants import Claimants
 from govsim.agents.committee import OwnersCommittee
 from govsim.agents.owners_assembly import OwnersAssembly
+from govsim.agents.petition_office import PetitionOffice
 from govsim.agents.property_firm import PropertyFirm
 from govsim.arrivals import draw_arrivals
 from govsim.channel_network import ChannelNetwork
@@ -116,6 +117,7 @@ class GovernanceModel(mesa.Model):
         if p.parking_conflict:
             self.episodes["parking"] = ParkingConflict(self, self.space[self.nodes.developer])
         self.street_office = StreetOffice(self, self.space[self.nodes.street_office])
+        self.petition_office = PetitionOffice(self, self.space[self.nodes.petition_office])
         cells = c.n_cells
         cell_sizes = np.bincount(c.grid_cell, minlength=cells)
         self.grid_workers = [

@@ -218,6 +218,8 @@ for _name, _meaning in [
     ("joint_meeting", "joint meetings of government, committees, firms and owners"),
     ("street_intervention", "the street office (街道办) intervenes in collective disputes"),
     ("assembly_support", "the street office backs an owners' assembly once it intervenes"),
+    ("assessment", "towns, streets and departments are assessed, supervised and held "
+                   "accountable on outcomes (考核、监督、问责, essay 9)"),
 ]:
     _p(_name, True, "institutions", _meaning, "MODEL.md §5 (regime presets)")
 _p("committee_admin_burden", 0.7, "institutions", "share of committee staff time taken by "
@@ -227,8 +229,9 @@ _p("intervention_stage", "petition", "institutions", "escalation at which the st
    choices=STAGE_NAMES)
 _p("hierarchy_layers", 2, "institutions", "bureaucratic layers a case passes before the street "
    "office acts", "essay 6: two-level government, three-level management", 0, 10)
-_p("layer_delay_days", 0.5, "institutions", "mean days each layer adds (Poisson)",
-   "calibrated: petition Sep 5 → street order Sep 6 (essay 6)", 0.0, 60.0)
+_p("layer_delay_days", 1.0, "institutions", "mean days each bureaucratic layer adds before the "
+   "street office acts (Poisson)", "calibrated on the case's early dates: petition to the "
+   "district Sep 5 → street office's order Sep 6, one layer (essay 6)", 0.0, 60.0)
 _p("households_per_grid_worker", 200.0, "institutions", "households per grid worker",
    "MODEL.md §2: 160–255 households per grid worker", 10.0, 100_000.0)
 _p("patrol_visits_per_day", 20.0, "institutions", "households one grid worker visits a day",
@@ -274,6 +277,33 @@ _p("self_organisation_rate", 0.002, "institutions", "daily chance per unit parti
 _p("joint_meeting_interval_days", 14, "institutions", "days between the regular (定期) grid "
    "joint meetings, which take up every open collective dispute the street office knows",
    "assumption (essay 6: joint meetings '定期召开'; the interval is not given)", 1, 365)
+_p("petition_attention_scale", 10.0, "institutions", "how big a fuss a petition must make "
+   "for a leader to take it up: the chance is 1 − exp(−fuss / this), the fuss counting "
+   "petitioners, multiplied by one more for each earlier petition of the dispute and by "
+   "skip_level_factor when it went over the district's head", "assumption (essay 6: "
+   "不闹不解决，小闹小解决，大闹大解决; essay 7: petitions mobilise resources for the cases "
+   "leaders take up)", 0.1, 100_000.0)
+_p("skip_level_factor", 10.0, "institutions", "how much bigger a fuss a petition to the city, "
+   "over the district's head (越级上访), makes", "assumption (essay 7: skip-level petitions)",
+   1.0, 1_000.0)
+_p("buck_passing", 0.3, "institutions", "chance that a department, when a routine petition "
+   "reaches it, passes it on to another instead of deciding it (踢皮球)",
+   "assumption (essay 7: buck-passing between departments)", 0.0, 0.95)
+_p("accountable_buck_passing", 0.05, "institutions", "the same chance where departments are "
+   "assessed, supervised and held accountable (the assessment institution)", "assumption "
+   "(essay 9: the integrated enforcement bureau ended '推诿扯皮')", 0.0, 0.95)
+_p("repeat_petition_propensity", 0.25, "residents", "daily chance, per unit of grievance, that "
+   "a household whose petition failed petitions again at once (缠访、反复上访)",
+   "assumption (essay 7: haggling and repeat petitions)", 0.0, 1.0)
+_p("skip_level_after", 2, "residents", "failed petitions after which a household that "
+   "petitions again may go over the district's head to the city", "assumption (essay 7: "
+   "skip-level petitions)", 1, 100)
+_p("skip_level_propensity", 0.5, "residents", "chance that such a household goes to the city "
+   "rather than the district", "assumption (essay 7)", 0.0, 1.0)
+_p("skip_level_staff_days", 20.0, "institutions", "extra staff-days a skip-level petition "
+   "costs (the city sends it down with a deadline; the lower levels answer for it)",
+   "assumption (essay 7: special handling 'increases the cost of resolving disputes')",
+   0.0, 1_000.0)
 _p("intervention_staff_days", 10.0, "institutions", "staff-days one street-office intervention "
    "costs (order, consultations)", A, 0.0, 1_000.0)
 _p("assembly_staff_days", 40.0, "institutions", "street staff-days for an owners' assembly",
@@ -298,9 +328,20 @@ _CHANNEL_DEFAULTS = {
     "court": (0.0, "lognormal", 75.0, 0.8, 5.0, 0.8,
               {"neighbour": 0.7, "family": 0.75, "property_service": 0.7, "parking": 0.2,
                "environment": 0.6, "consumer": 0.7, "wages": 0.7, "demolition": 0.5}),
-    "petition": (2.0, "lognormal", 20.0, 0.6, 3.0, 0.5,
-                 {"neighbour": 0.6, "family": 0.5, "property_service": 0.65, "parking": 0.0,
-                  "environment": 0.6, "consumer": 0.6, "wages": 0.7, "demolition": 0.5}),
+    # Petitions deal mostly with policy disputes (essay 7): little fit for disputes between
+    # neighbours or within a family, more for the new, policy-laden ones.
+    # The departments a petition is referred to decide quickly when they decide at all
+    # ("促使案件得到快速解决", essay 7), within the legal maxima (15 days to accept, 60 to
+    # handle); passing it on (buck_passing) is what makes some petitions slow.
+    "petition": (20.0, "lognormal", 7.0, 0.6, 3.0, 0.5,
+                 {"neighbour": 0.2, "family": 0.15, "property_service": 0.45, "parking": 0.0,
+                  "environment": 0.5, "consumer": 0.4, "wages": 0.55, "demolition": 0.5}),
+    # A leader's special handling mobilises several departments' resources: fast and
+    # effective (essay 7), costly in staff. Raised by the petition office, never chosen.
+    "special_handling": (1.0, "lognormal", 4.0, 0.5, 12.0, None,
+                         {"neighbour": 0.85, "family": 0.85, "property_service": 0.85,
+                          "parking": 0.0, "environment": 0.85, "consumer": 0.85,
+                          "wages": 0.85, "demolition": 0.85}),
     "hotline": (3.0, "lognormal", 2.0, 0.5, 0.5, 0.05,
                 {"neighbour": 0.5, "family": 0.3, "property_service": 0.75, "parking": 0.0,
                  "environment": 0.7, "consumer": 0.75, "wages": 0.7, "demolition": 0.4}),
@@ -320,18 +361,20 @@ for _ch, (_srv, _law, _mean, _cv, _staff, _cost, _succ) in _CHANNEL_DEFAULTS.ite
        "(0 = no limit)", A, 0.0, 10_000.0)
     _p(f"{_ch}_handling", _law, _g, f"{_ch}: law of handling time", A, choices=HANDLING_LAWS)
     _p(f"{_ch}_handling_days", _mean, _g, f"{_ch}: mean handling time in days",
-       "assumption within MODEL.md §2: petitions ≤15 d to accept, ≤60 d to handle"
-       if _ch == "petition" else A,
+       "assumption (essay 7: petitions get cases 'solved quickly'; within the legal maxima "
+       "of MODEL.md §2: ≤15 d to accept, ≤60 d to handle)" if _ch == "petition" else A,
        0.01, 3_650.0)
     _p(f"{_ch}_handling_cv", _cv, _g, f"{_ch}: coefficient of variation (lognormal only)", A,
        0.0, 10.0)
     _p(f"{_ch}_staff_days", _staff, _g, f"{_ch}: staff-days one case costs", A, 0.0, 1_000.0)
-    if _cost is None:
-        continue
-    _p(f"{_ch}_cost", _cost, _g, f"{_ch}: cost to residents of using it (0–1)", A, 0.0, 1.0)
-    _p(f"{_ch}_success", dict(_succ), _g, f"{_ch}: chance a handled case is settled, by type "
-       "(parking is settled by the game, not by this draw, except in court)", A, 0.0, 1.0,
-       keys=DISPUTE_TYPES)
+    if _cost is not None:
+        _p(f"{_ch}_cost", _cost, _g, f"{_ch}: cost to residents of using it (0–1)", A, 0.0,
+           1.0)
+    if _succ is not None:
+        _p(f"{_ch}_success", dict(_succ), _g, f"{_ch}: chance a handled case is settled, by "
+           "type (parking is settled by the game, not by this draw, except in court)",
+           "assumption (essay 7: petitions mostly settle policy disputes)"
+           if _ch == "petition" else A, 0.0, 1.0, keys=DISPUTE_TYPES)
 
 PARAMETERS: dict[str, ParamSpec] = {s.name: s for s in _SPECS}
 GROUPS: tuple[str, ...] = tuple(dict.fromkeys(s.group for s in _SPECS))

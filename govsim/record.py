@@ -19,6 +19,9 @@ class Counters:
     confrontations: int = 0
     police_calls: int = 0
     petitions: int = 0
+    repeat_petitions: int = 0
+    skip_level_petitions: int = 0
+    special_handlings: int = 0
     injuries: int = 0
     staff_days_cases: float = 0.0
     staff_days_standing: float = 0.0

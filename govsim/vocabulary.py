@@ -157,7 +157,12 @@ CHANNEL_SPECS: tuple[ChannelSpec, ...] = (
                 label="litigation in court"),
     ChannelSpec("petition", Organisation.STREET_OFFICE, "petition", stage=Stage.PETITION,
                 settles=Outcome.ADJUDICATED, tells_state=StateNotice.ALWAYS,
-                label="petition (信访) to the district and street office"),
+                label="petition (信访): the district's petition office refers it to the "
+                      "departments"),
+    ChannelSpec("special_handling", Organisation.STREET_OFFICE, "petition",
+                stage=Stage.PETITION, chosen=False, settles=Outcome.ADJUDICATED,
+                tells_state=StateNotice.ALWAYS,
+                label="special handling of a petition a leader takes up (特案特办)"),
     ChannelSpec("hotline", Organisation.GRID, "hotline", routed=True,
                 tells_state=StateNotice.COLLECTIVE,
                 label="the hotline and its command centre"),

@@ -349,3 +349,88 @@ def test_the_owners_committees_own_firm_ends_the_collusion_at_the_gate():
     assert not parking.harming(parking.dispute)  # nobody bars the owners' cars any more
     after = [e for e in m.log if e.kind is EventKind.CONFRONTATION and e.day > replaced[0]]
     assert not after
+
+
+# ---- petitions (essay 7) and the graded response (essay 6) ------------------------------------
+def test_a_leaders_attention_grows_with_the_fuss():
+    m = quiet(regime="state", petition_attention_scale=10.0, skip_level_factor=10.0)
+    office = m.petition_office
+    d = individual(m)
+    d.petitions = 1
+    first = office.attention(office.fuss(d, 1, "district"))
+    crowd = office.attention(office.fuss(d, 80, "district"))
+    d.petitions = 3
+    repeated = office.attention(office.fuss(d, 1, "district"))
+    over_the_head = office.attention(office.fuss(d, 1, "city"))
+    assert first < repeated < over_the_head and first < crowd
+    assert first == pytest.approx(1 - np.exp(-0.1))
+    assert crowd > 0.99
+
+
+def test_a_petition_a_leader_takes_up_is_heard_by_special_handling():
+    m = quiet(regime="state", petition_attention_scale=0.1,  # every petition taken up
+              special_handling_success={"environment": 1.0},
+              petition_success={"environment": 0.0})
+    d = individual(m, DisputeType.ENVIRONMENT)
+    m.channels.submit(d, "petition")
+    assert d.channel == "special_handling" and EventKind.SPECIAL_HANDLING in kinds(m, d)
+    for m.today in range(0, 40):
+        m.channels.serve()
+        if not d.is_open:
+            break
+    assert d.outcome is Outcome.ADJUDICATED  # by special handling's numbers, not petition's
+    assert d.staff_days == pytest.approx(m.params.special_handling_staff_days)
+
+
+@pytest.mark.parametrize("assessed", [False, True])
+def test_departments_pass_petitions_on_unless_held_accountable(assessed):
+    m = quiet(regime="state", assessment=assessed, buck_passing=0.9,
+              accountable_buck_passing=0.0, petition_attention_scale=100_000.0,
+              petition_servers_per_10k=1000.0)
+    disputes = [individual(m, DisputeType.WAGES, household=h) for h in range(40)]
+    for d in disputes:
+        m.channels.submit(d, "petition")
+    for m.today in range(0, 200):
+        m.channels.serve()
+    passed_on = {e.dispute_id for e in m.log if e.kind is EventKind.REFERRED}
+    if assessed:
+        assert not passed_on
+    else:
+        assert len(passed_on) > 30  # most petitions passed on at least once
+    assert all(not d.is_open or d.channel is None for d in disputes)  # decided in the end
+
+
+def test_a_household_whose_petition_failed_petitions_again_and_then_over_the_districts_head():
+    m = quiet(regime="state", give_up_rate=0.0, repeat_petition_propensity=1.0,
+              skip_level_after=2, skip_level_propensity=1.0, minor_trust_step=0.05,
+              petition_attention_scale=100_000.0)
+    d = individual(m, DisputeType.WAGES, grievance=2.0)
+    d.failed["petition"] = 1
+    m.resident(5).act_on(d)
+    assert d.channel == "petition" and m.counts.repeat_petitions == 1
+    assert m.log.events[-1].detail == "repeat"
+    m.channels.withdraw(d)
+    d.channel = None
+    d.failed["petition"] = 2
+    col = list(Organisation).index(Organisation.STREET_OFFICE)
+    trust = float(m.community.trust[5, col])
+    m.resident(5).act_on(d)
+    assert m.counts.skip_level_petitions == 1
+    assert any(e.detail == "skip-level" for e in m.log if e.kind is EventKind.PETITION)
+    assert m.community.trust[5, col] == pytest.approx(max(0.0, trust - 0.05))
+
+
+def test_a_big_crowds_petition_directs_the_street_office_a_small_ones_is_referred_down():
+    m = quiet(regime="state", petition_attention_scale=10.0, layer_delay_days=0.0)
+    big = m.book.open_dispute(DisputeType.PROPERTY_SERVICE, np.arange(30, 230), "firm", 0.5)
+    m.petition_office.receive_collective(big, crowd=200)
+    assert m.street_office.knows(big) and m.street_office.due[big.id] == m.today
+    m = quiet(regime="state", petition_attention_scale=100_000.0)  # nobody is taken up
+    small = m.book.open_dispute(DisputeType.PROPERTY_SERVICE, np.arange(30, 35), "firm", 0.5)
+    m.petition_office.receive_collective(small, crowd=5)
+    assert not m.street_office.knows(small) and m.street_office.petition_pending(small)
+    for m.today in range(0, 100):
+        m.channels.serve()
+        if m.street_office.knows(small):
+            break
+    assert m.street_office.knows(small) and not m.street_office.petition_pending(small)

@@ -146,15 +146,22 @@ class Claimants(mesa.Agent):
         d.episode.confronted(d, crowd)
 
     def petition(self, crowd: int) -> None:
-        """The group takes its case to the district (信访): the state now knows of it."""
+        """The group takes its case to the district (信访) — after several petitions that
+        changed nothing, perhaps over its head to the city (越级上访)."""
         m = self.model
+        p = m.params
         d = self.dispute
+        d.petitions += 1
+        repeat = d.petitions > 1
+        skip = (d.petitions > p.skip_level_after
+                and m.rng.random() < p.skip_level_propensity)
         m.counts.petitions += 1
-        m.street_office.receive_petition(d)
-        m.channels.raise_case(d, "petition", m.street_office.petition_answered)
-        m.counts.add_staff_days(d, m.params.petition_staff_days)
+        m.counts.repeat_petitions += repeat
+        m.counts.add_staff_days(d, p.petition_staff_days)
         m.book.record(d, EventKind.PETITION, channel="petition", actor="owners",
-                      crowd=max(crowd, 1))
+                      crowd=max(crowd, 1),
+                      detail="skip-level" if skip else "repeat" if repeat else None)
+        m.petition_office.receive_collective(d, max(crowd, 1), "city" if skip else "district")
 
     # ---- self-government ----------------------------------------------------------------------
     def self_organise(self) -> None:

@@ -122,9 +122,28 @@ class Resident(CellAgent):
             if m.today - dispute.waiting_since <= m.community.patience[h]:
                 return
             m.channels.renege(dispute)
+        if self.petitions_again(dispute, float(g[0])):
+            return
         choice = self.choose(dispute, float(g[0]))
         if choice is not None:
             m.channels.submit(dispute, choice)
+
+    def petitions_again(self, dispute: Dispute, grievance: float) -> bool:
+        """A household whose petition failed may petition again at once — and after
+        several failures, over the district's head to the city (essay 7: 缠访、反复上访,
+        越级上访): each time the fuss is bigger."""
+        m = self.model
+        p = m.params
+        failed = dispute.failed["petition"] + dispute.failed["special_handling"]
+        if not failed or not m.institutions.petition:
+            return False
+        if m.rng.random() >= min(1.0, p.repeat_petition_propensity * grievance):
+            return False
+        skip = failed >= p.skip_level_after and m.rng.random() < p.skip_level_propensity
+        m.counts.repeat_petitions += 1
+        m.channels.submit(dispute, "petition", level="city" if skip else "district",
+                          detail="skip-level" if skip else "repeat")
+        return True
 
     def gives_up(self, dispute: Dispute) -> bool:
         """Giving up grows likelier with every failed channel and with time open."""

@@ -43,16 +43,30 @@ class StreetOffice(CellAgent):
     def learn(self, dispute) -> None:
         self.known.setdefault(dispute.id, self.model.today)
 
-    def receive_petition(self, dispute) -> None:
-        """A petition reaches the district: the state knows, and an answer is pending."""
+    def petition_pending_for(self, dispute) -> None:
+        """A crowd's petition awaits an answer (they will not petition again meanwhile)."""
         self.pending_petitions.add(dispute.id)
-        self.learn(dispute)
 
     def petition_pending(self, dispute) -> bool:
         return dispute.id in self.pending_petitions
 
     def petition_answered(self, case) -> None:
+        """A department has dealt with a crowd's petition and referred it down: the office
+        now knows of the dispute, and acts by its own rule."""
         self.pending_petitions.discard(case.dispute.id)
+        self.learn(case.dispute)
+
+    def directed(self, dispute) -> None:
+        """The district, its leader having taken the crowd's petition up, directs the office
+        to act: it does, after one layer's delay, whatever its own threshold (the big
+        answer to a big fuss)."""
+        m = self.model
+        self.learn(dispute)
+        if not m.institutions.street_intervention or dispute.id in self.acted:
+            self.pending_petitions.discard(dispute.id)
+            return
+        delay = int(m.rng.poisson(m.params.layer_delay_days))
+        self.due[dispute.id] = min(self.due.get(dispute.id, m.today + delay), m.today + delay)
 
     def forget(self, dispute) -> None:
         """A closed dispute's petition needs no answer any more."""
@@ -83,6 +97,7 @@ class StreetOffice(CellAgent):
         m = self.model
         p = m.params
         self.acted[dispute.id] = m.today
+        self.pending_petitions.discard(dispute.id)  # the petition has its answer
         m.counts.add_staff_days(dispute, p.intervention_staff_days)
         m.book.record(dispute, EventKind.STATE_ORDER, actor="street_office")
         if m.institutions.assembly_support:

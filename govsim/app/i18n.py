@@ -275,7 +275,8 @@ def param_text(name: str, lang: str) -> tuple[str, str, str]:
     return label, PARAM_MEANINGS_ZH.get(name, spec.meaning), source
 
 
-_CHANNELS_ZH = {"negotiation": "协商", "committee_mediation": "居委会调解（人民调解）",
+_CHANNELS_ZH = {"special_handling": "特案特办",
+                "negotiation": "协商", "committee_mediation": "居委会调解（人民调解）",
                 "social_mediation": "社会组织调解", "court": "法院", "petition": "信访",
                 "hotline": "服务热线", "owners_committee": "业委会", "joint_meeting": "网格联席会议",
                 "police": "派出所"}
@@ -308,7 +309,11 @@ _EVENTS_ZH = {
     "confrontation": lambda e: f"{e.crowd} 户业主在小区门口对峙",
     "police_call": lambda e: "有人报警，派出所出警",
     "guards_hired": lambda e: "开发商雇用社会人员（小混混）冒充保安",
-    "petition": lambda e: f"{e.crowd} 户业主到区政府上访" if e.crowd else "上访（信访）",
+    "petition": lambda e: ((f"{e.crowd} 户业主到区政府上访" if e.crowd else "上访（信访）")
+                           + {"repeat": "（再次上访）", "skip-level": "（越级到市里上访）"}.get(
+                               e.detail or "", "")),
+    "special_handling": lambda e: "领导接访，特案特办：调动多个部门的资源",
+    "referred": lambda e: "信访件在部门之间转来转去（踢皮球）",
     "state_order": lambda e: "街道办责令开发商和物业公司让业主车辆正常停放",
     "assembly_backed": lambda e: "街道办支持召开业主大会（指导成立筹备组）",
     "assembly_organised": lambda e: "业主自发筹备业主大会",
