@@ -38,6 +38,7 @@ class Case:
     petitioners: int = 1
     level: str = "district"
     referrals: int = 0
+    redispatched: int = 0
 
 
 def servers_for(per_10k: float, households: int) -> int | None:
@@ -88,7 +89,8 @@ class ChannelNetwork:
         handling = {"exponential": lambda: ch.exponential(mean),
                     "lognormal": lambda: ch.lognormal(mean, p.handling_cv),
                     "fixed": lambda: ch.fixed(mean)}[p.handling]()
-        channel = ch.Channel(name, servers_for(p.servers_per_10k, households), handling,
+        per_10k = p.servers_per_10k * (self.model.params.public_funding if spec.funded else 1.0)
+        channel = ch.Channel(name, servers_for(per_10k, households), handling,
                              self._streams[name], server)
         if estate is not None:
             self._channels[name].by_estate[estate] = channel
@@ -103,6 +105,10 @@ class ChannelNetwork:
     def room(self, name: str, estate: int) -> ch.Channel | None:
         """An estate's own channel of ``name``, if it has one."""
         return self._channels[name].by_estate.get(estate)
+
+    @staticmethod
+    def spec(name: str) -> ChannelSpec:
+        return CHANNELS[name]
 
     def channel(self, name: str, dispute: Dispute) -> ch.Channel:
         inst = self._channels[name]
@@ -177,6 +183,15 @@ class ChannelNetwork:
         queue.submit(case, at)
         return case
 
+    def resubmit(self, case: Case) -> None:
+        """The same case goes back into its queue tomorrow morning (sent back to a
+        department by a supervising command centre)."""
+        d = case.dispute
+        d.case = case
+        d.channel = case.channel
+        d.waiting_since = self.model.today
+        case.queue.submit(case, self.model.today + 1.0)
+
     def in_service(self, dispute: Dispute) -> bool:
         case = dispute.case
         return case is not None and not case.queue.is_waiting(case)
@@ -234,7 +249,8 @@ class ChannelNetwork:
         server = case.queue.server
         if server is not None:
             server.heard(d)
-        success = m.rng.random() < numbers.success[d.type.value]
+        chance = numbers.success[d.type.value] * (p.legal_support if spec.legal else 1.0)
+        success = m.rng.random() < chance
         who = d.pursuing
         d.case = None
         if success:
@@ -244,8 +260,12 @@ class ChannelNetwork:
         m.community.adjust_trust(who, spec.organisation, -p.trust_step)
         d.failed[case.channel] += 1
         d.failures += 1
-        d.channel = None
         d.grievance += p.failure_grievance
+        after_failure = getattr(server, "after_failure", None)
+        if after_failure is not None and after_failure(case):  # sent back or handed up
+            m.book.record(d, EventKind.NOT_SETTLED, channel=case.channel)
+            return
+        d.channel = None
         if d.collective:
             m.book.record(d, EventKind.NOT_SETTLED, channel=case.channel)
         else:

@@ -49,6 +49,7 @@ class Dispute:
     staff_days: float = 0.0
     failures: int = 0
     petitions: int = 0  # petitions made about it so far
+    grid_routed: bool = False  # the grid sent it to one of its levels
     failed: Counter = field(default_factory=Counter)  # channel -> times it failed this dispute
     waiting_since: int | None = None
     complained: int | None = None
@@ -88,6 +89,13 @@ class Dispute:
         return int(np.count_nonzero(self.participating & self.active))
 
     @property
+    def reported(self) -> int | None:
+        """The day the dispute first reached anyone: a complaint, or a grid worker's
+        finding when that came first."""
+        days = [d for d in (self.complained, self.detected) if d is not None]
+        return min(days) if days else None
+
+    @property
     def pursuing(self) -> np.ndarray:
         """The claimants still pursuing the dispute (all of an individual one's)."""
         return self.claimants[self.active] if self.collective else self.claimants
@@ -104,6 +112,7 @@ class Dispute:
             "detected": self.detected,
             "voiced": self.voiced,
             "complained": self.complained,
+            "reported": self.reported,
             "first_handled": self.first_handled,
             "closed": self.closed,
             "outcome": self.outcome.value if self.outcome else None,

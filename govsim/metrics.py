@@ -19,10 +19,12 @@ from govsim.vocabulary import CHANNEL_NAMES
 # The run summary's fields, declared once: what a sweep may analyse, what EMA reads as
 # outcomes, what the columns of a run table are.
 BASE_FIELDS = ("days", "disputes", "resolved_share", "abandoned_share", "censored_share",
-               "median_days", "p90_days", "rmst_days", "escalated_share",
+               "median_days", "p90_days", "rmst_days", "median_days_from_report",
+               "rmst_days_from_report", "escalated_share",
                "detected_first_share", "confrontations", "police_calls", "petitions",
                "repeat_petitions", "skip_level_petitions", "special_handlings",
-               "satisfaction", "staff_days", "staff_days_per_resolved",
+               "satisfaction", "satisfaction_parking_claimants", "satisfaction_others",
+               "staff_days", "staff_days_per_resolved",
                "household_days_in_dispute")
 PARKING_KEYS = ("present", "closed", "closed_day", "outcome", "first_confrontation_day",
                 "guards_day", "first_petition_day", "first_state_action_day",
@@ -70,6 +72,9 @@ def run_summary(record: RunRecord) -> dict[str, Any]:
     rows = record.disputes
     t, e = durations(rows, last)
     km = kaplan_meier(t, e, horizon=last + 1)
+    # from the first report (a complaint, or the grid's finding) of disputes that had one
+    tr, er = durations(rows, last, since="reported")
+    km_report = kaplan_meier(tr, er, horizon=last + 1)
     n = len(rows)
     outcomes = [r["outcome"] for r in rows]
     resolved = sum(o is not None and Outcome(o).resolved for o in outcomes)
@@ -87,6 +92,8 @@ def run_summary(record: RunRecord) -> dict[str, Any]:
         "median_days": km.median,
         "p90_days": km.p90,
         "rmst_days": km.rmst() if n else None,
+        "median_days_from_report": km_report.median,
+        "rmst_days_from_report": km_report.rmst() if len(tr) else None,
         "escalated_share": sum(r["escalated"] for r in rows) / n if n else None,
         "detected_first_share": detected_first / len(known) if known else None,
         "confrontations": c["confrontations"],
@@ -96,6 +103,8 @@ def run_summary(record: RunRecord) -> dict[str, Any]:
         "skip_level_petitions": c["skip_level_petitions"],
         "special_handlings": c["special_handlings"],
         "satisfaction": record.community["satisfied_share"],
+        "satisfaction_parking_claimants": record.community.get("satisfied_share_parking"),
+        "satisfaction_others": record.community.get("satisfied_share_others"),
         "staff_days": staff,
         "staff_days_per_resolved": staff / resolved if resolved else None,
         "household_days_in_dispute": c["household_days"],

@@ -18,6 +18,7 @@ import numpy as np
 from govsim.agents import (GridWorker, NeighbourhoodCommittee, Resident, SocialOrganisation,
                            StreetOffice)
 from govsim.agents.claimants import Claimants
+from govsim.agents.grid_worker import GridLevels
 from govsim.agents.committee import OwnersCommittee
 from govsim.agents.owners_assembly import OwnersAssembly
 from govsim.agents.petition_office import PetitionOffice
@@ -113,11 +114,16 @@ class GovernanceModel(mesa.Model):
         self.social_organisations = [
             SocialOrganisation(self, i % estates, int(per_estate[i % estates]), self.space[nid])
             for i, nid in enumerate(self.nodes.social_orgs)]
+        for e in range(estates):  # each management area's "1+X" room (plain data)
+            self.channels.build("legal_service", int(per_estate[e]), estate=e)
         self.episodes: dict[str, ParkingConflict] = {}
         if p.parking_conflict:
             self.episodes["parking"] = ParkingConflict(self, self.space[self.nodes.developer])
         self.street_office = StreetOffice(self, self.space[self.nodes.street_office])
         self.petition_office = PetitionOffice(self, self.space[self.nodes.petition_office])
+        self.grid_levels = GridLevels(self)
+        for name in ("grid_mediation", "service_centre", "hotline"):
+            self.channels.assign_server(name, self.grid_levels)
         cells = c.n_cells
         cell_sizes = np.bincount(c.grid_cell, minlength=cells)
         self.grid_workers = [
@@ -205,11 +211,26 @@ class GovernanceModel(mesa.Model):
             days=self.today + 1, disputes=self.book.records(), events=self.log.records(),
             counters=self.counts.as_dict(),
             community={"satisfied_share": self.community.satisfied_share,
+                       **self._satisfaction_split(),
                        "trust": {org: self.community.mean_trust(org)
                                  for org in ORGANISATIONS}},
             episodes={name: {k: v.value for k, v in e.MILESTONES.items()}
                       for name, e in self.episodes.items()},
             extra={"served": self.channels.served()})
+
+    def _satisfaction_split(self) -> dict[str, float | None]:
+        """Shares satisfied among the parking conflict's claimants and everyone else."""
+        c = self.community
+        parking = self.episodes.get("parking")
+        claimants = parking.dispute.claimants if parking and parking.dispute else np.zeros(
+            0, dtype=int)
+        satisfied = c.satisfaction >= c.satisfied_at
+        mine = np.zeros(c.n, dtype=bool)
+        mine[claimants] = True
+        return {"satisfied_share_parking": float(satisfied[mine].mean()) if mine.any()
+                else None,
+                "satisfied_share_others": float(satisfied[~mine].mean()) if (~mine).any()
+                else None}
 
     def summary(self) -> dict[str, Any]:
         from govsim.metrics import run_summary

@@ -96,7 +96,8 @@ _p("social_organisations", 1, "community", "social organisations serving the com
 
 # --- disputes ----------------------------------------------------------------------------
 _p("arrival_rates", {"neighbour": 4e-4, "family": 2e-4, "property_service": 3e-4,
-                     "environment": 1e-4, "consumer": 1e-4, "wages": 5e-5, "demolition": 0.0},
+                     "environment": 1e-4, "consumer": 1e-4, "wages": 5e-5, "demolition": 0.0,
+                     "public_order": 1e-4},
    "disputes", "new individual disputes per household per day, by type", A, 0.0, 0.1,
    keys=tuple(t for t in DISPUTE_TYPES if t != "parking"))
 _p("severity_min", 0.1, "disputes", "lowest severity of a new dispute (0–1)", A, 0.0, 1.0)
@@ -153,7 +154,7 @@ _p("trust_weight", 0.5, "residents", "weight of trust in the channel's organisat
    A, 0.0, 10.0)
 _p("initial_trust", {"committee": 0.5, "owners_committee": 0.5, "social_org": 0.45,
                      "street_office": 0.5, "police": 0.6, "court": 0.55, "developer": 0.35,
-                     "grid": 0.5},
+                     "grid": 0.5, "legal": 0.5},
    "residents", "mean initial trust in each organisation (0–1)",
    "assumption (essay 6 survey of 520 households: figures not given)", 0.0, 1.0,
    keys=ORGANISATIONS)
@@ -220,6 +221,13 @@ for _name, _meaning in [
     ("assembly_support", "the street office backs an owners' assembly once it intervenes"),
     ("assessment", "towns, streets and departments are assessed, supervised and held "
                    "accountable on outcomes (考核、监督、问责, essay 9)"),
+    ("grid_levels", "the grid's three levels handle disputes: cadres sunk into the grids on "
+                    "the spot, service centres above them, the street above those "
+                    "(essay 6)"),
+    ("information_platform", "a shared information platform: what the grid records reaches "
+                             "the street office at once (essay 6: '云管理'; essay 9)"),
+    ("legal_services", "'1+X' legal services: a free comprehensive mediation room in every "
+                       "management area (essay 9)"),
 ]:
     _p(_name, True, "institutions", _meaning, "MODEL.md §5 (regime presets)")
 _p("committee_admin_burden", 0.7, "institutions", "share of committee staff time taken by "
@@ -304,6 +312,25 @@ _p("skip_level_staff_days", 20.0, "institutions", "extra staff-days a skip-level
    "costs (the city sends it down with a deadline; the lower levels answer for it)",
    "assumption (essay 7: special handling 'increases the cost of resolving disputes')",
    0.0, 1_000.0)
+_p("public_funding", 1.0, "institutions", "funding of grassroots public services relative to "
+   "the calibrated case: scales the handlers of committee mediation, social mediation and "
+   "the legal services", "assumption (essay 1: grassroots governance is under-funded)",
+   0.05, 5.0)
+_p("legal_support", 1.0, "institutions", "legal support of grassroots governance relative to "
+   "the calibrated case: scales the chance that a court or a legal-service room settles a "
+   "case", "assumption (essay 1: grassroots governance lacks legal support)", 0.0, 1.5)
+_p("social_voice", 0.5, "institutions", "how much funded social organisations in an estate "
+   "give a collective dispute's claimants a voice: that share of the relief of being heard "
+   "once the dispute is voiced, and that much less inclination to petition",
+   "assumption (essay 1: social organisations voice interests and settle conflicts "
+   "'在社会矛盾转化为政治矛盾之前')", 0.0, 1.0)
+_p("assessment_threshold_shift", 1, "institutions", "escalation stages by which a street "
+   "office assessed on petitions acts sooner (from petition to confrontation, say): a "
+   "petition counts against it", "assumption (our extension of essay 9's assessment and "
+   "essay 6's '零上访'; the source does not say how officials react)", 0, 4)
+_p("supervised_redispatch", True, "institutions", "the command centre sends a dispatched "
+   "case that a department failed to solve back to it once (full-process supervision)",
+   "essay 9: the command centre 'supervises the whole process' (全过程监督)", None, None)
 _p("intervention_staff_days", 10.0, "institutions", "staff-days one street-office intervention "
    "costs (order, consultations)", A, 0.0, 1_000.0)
 _p("assembly_staff_days", 40.0, "institutions", "street staff-days for an owners' assembly",
@@ -316,18 +343,21 @@ _CHANNEL_DEFAULTS = {
     "negotiation": (0.0, "exponential", 3.0, 1.0, 0.0, 0.05,
                     {"neighbour": 0.45, "family": 0.45, "property_service": 0.3,
                      "parking": 0.0, "environment": 0.15, "consumer": 0.35, "wages": 0.25,
-                     "demolition": 0.1}),
+                     "demolition": 0.1, "public_order": 0.3}),
     "committee_mediation": (25.0, "exponential", 1.5, 1.0, 1.0, 0.1,
                             {"neighbour": 0.7, "family": 0.65, "property_service": 0.5,
                              "parking": 0.0, "environment": 0.3, "consumer": 0.3, "wages": 0.3,
-                             "demolition": 0.2}),
+                             "demolition": 0.2, "public_order": 0.4}),
     "social_mediation": (10.0, "exponential", 3.0, 1.0, 1.5, 0.1,
                          {"neighbour": 0.8, "family": 0.75, "property_service": 0.55,
                           "parking": 0.0, "environment": 0.35, "consumer": 0.5, "wages": 0.5,
-                          "demolition": 0.3}),
-    "court": (0.0, "lognormal", 75.0, 0.8, 5.0, 0.8,
+                          "demolition": 0.3, "public_order": 0.35}),
+    # Courts hear a finite number of cases at a time (essay 7: caseloads rising, short of
+    # staff and funds); a case takes months of procedure, not of a judge's time.
+    "court": (60.0, "lognormal", 75.0, 0.8, 5.0, 0.8,
               {"neighbour": 0.7, "family": 0.75, "property_service": 0.7, "parking": 0.2,
-               "environment": 0.6, "consumer": 0.7, "wages": 0.7, "demolition": 0.5}),
+               "environment": 0.6, "consumer": 0.7, "wages": 0.7, "demolition": 0.5,
+               "public_order": 0.6}),
     # Petitions deal mostly with policy disputes (essay 7): little fit for disputes between
     # neighbours or within a family, more for the new, policy-laden ones.
     # The departments a petition is referred to decide quickly when they decide at all
@@ -335,24 +365,49 @@ _CHANNEL_DEFAULTS = {
     # handle); passing it on (buck_passing) is what makes some petitions slow.
     "petition": (20.0, "lognormal", 7.0, 0.6, 3.0, 0.5,
                  {"neighbour": 0.2, "family": 0.15, "property_service": 0.45, "parking": 0.0,
-                  "environment": 0.5, "consumer": 0.4, "wages": 0.55, "demolition": 0.5}),
+                  "environment": 0.5, "consumer": 0.4, "wages": 0.55, "demolition": 0.5,
+                  "public_order": 0.1}),
     # A leader's special handling mobilises several departments' resources: fast and
     # effective (essay 7), costly in staff. Raised by the petition office, never chosen.
     "special_handling": (1.0, "lognormal", 4.0, 0.5, 12.0, None,
                          {"neighbour": 0.85, "family": 0.85, "property_service": 0.85,
                           "parking": 0.0, "environment": 0.85, "consumer": 0.85,
-                          "wages": 0.85, "demolition": 0.85}),
+                          "wages": 0.85, "demolition": 0.85, "public_order": 0.85}),
     "hotline": (3.0, "lognormal", 2.0, 0.5, 0.5, 0.05,
                 {"neighbour": 0.5, "family": 0.3, "property_service": 0.75, "parking": 0.0,
-                 "environment": 0.7, "consumer": 0.75, "wages": 0.7, "demolition": 0.4}),
+                 "environment": 0.7, "consumer": 0.75, "wages": 0.7, "demolition": 0.4,
+                 "public_order": 0.3}),
+    # The grid's own level: street cadres sunk into the grids (essay 6) settle on the spot
+    # what a grid can settle; one cadre's spare time per ~200 households (an assumption).
+    "grid_mediation": (50.0, "exponential", 1.0, 1.0, 0.5, 0.02,
+                       {"neighbour": 0.6, "family": 0.45, "property_service": 0.55,
+                        "parking": 0.0, "environment": 0.35, "consumer": 0.35, "wages": 0.25,
+                        "demolition": 0.15, "public_order": 0.5}),
+    # Second-level service centres (grid, university, property, commerce; essay 6) take what
+    # one grid cannot solve, with the departments' forces placed in the grid (essay 9).
+    "service_centre": (10.0, "lognormal", 3.0, 0.6, 1.5, None,
+                       {"neighbour": 0.55, "family": 0.45, "property_service": 0.8,
+                        "parking": 0.0, "environment": 0.7, "consumer": 0.75, "wages": 0.7,
+                        "demolition": 0.5, "public_order": 0.3}),
     # Joint meetings and police are convened or called by others, not chosen by residents,
     # and they do not settle a dispute by a success draw: no cost, no success table.
     "joint_meeting": (6.0, "fixed", 1.0, 0.0, 6.0, None, None),
     "owners_committee": (0.0, "exponential", 7.0, 1.0, 0.0, 0.1,
                          {"neighbour": 0.3, "family": 0.0, "property_service": 0.7,
                           "parking": 0.0, "environment": 0.4, "consumer": 0.2, "wages": 0.0,
-                          "demolition": 0.3}),
-    "police": (5.0, "fixed", 0.2, 0.0, 0.5, None, None),
+                          "demolition": 0.3, "public_order": 0.1}),
+    # The police: free, fast, proactive, with some coercion; public-order and violent
+    # disputes are theirs, and "more and more disputes flow to the police" (essay 7).
+    "police": (5.0, "fixed", 0.2, 0.0, 0.5, 0.0,
+               {"neighbour": 0.3, "family": 0.15, "property_service": 0.05, "parking": 0.0,
+                "environment": 0.05, "consumer": 0.1, "wages": 0.05, "demolition": 0.05,
+                "public_order": 0.75}),
+    # "1+X" (essay 9): one comprehensive mediation room per management area with lawyers,
+    # mediators and volunteers — legal publicity, mediation, legal aid; free.
+    "legal_service": (8.0, "exponential", 3.0, 1.0, 1.0, 0.0,
+                      {"neighbour": 0.7, "family": 0.75, "property_service": 0.7,
+                       "parking": 0.0, "environment": 0.5, "consumer": 0.7, "wages": 0.75,
+                       "demolition": 0.5, "public_order": 0.4}),
 }
 assert tuple(_CHANNEL_DEFAULTS) == CHANNEL_NAMES, "one set of numbers per channel spec"
 for _ch, (_srv, _law, _mean, _cv, _staff, _cost, _succ) in _CHANNEL_DEFAULTS.items():

@@ -118,16 +118,16 @@ def logrank(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]
     return float(res.statistic), float(res.pvalue)
 
 
-def pooled_median(tables: Sequence[Sequence[dict]], last_day: int) -> tuple[float | None, int]:
-    """The Kaplan–Meier median of all runs' disputes pooled, and in how many runs the
-    run's own curve reaches one (a mean of per-run medians would drop the others)."""
-    pairs = [durations(t, last_day) for t in tables]
-    reached = sum(kaplan_meier(t, e, last_day + 1).median is not None for t, e in pairs)
+def pooled_quantile(tables: Sequence[Sequence[dict]], last_day: int, q: float = 0.5,
+                    since: str = "opened") -> float | None:
+    """The ``q``-quantile of days to resolution on the Kaplan–Meier curve of all runs'
+    disputes pooled (a mean of per-run medians would drop the runs that never reach one)."""
+    pairs = [durations(t, last_day, since) for t in tables]
     if not pairs:
-        return None, 0
+        return None
     t = np.concatenate([p[0] for p in pairs])
     e = np.concatenate([p[1] for p in pairs])
-    return kaplan_meier(t, e, last_day + 1).median, reached
+    return kaplan_meier(t, e, last_day + 1).quantile(q)
 
 
 # ---- intervals --------------------------------------------------------------------------------

@@ -172,7 +172,8 @@ def test_courts_and_petitions_decide_mediators_and_negotiators_agree():
     assert CHANNELS["petition"].settles is Outcome.ADJUDICATED
     for name in ("negotiation", "committee_mediation", "social_mediation", "hotline"):
         assert CHANNELS[name].settles is Outcome.AGREEMENT
-    assert CHANNELS["police"].settles is None and CHANNELS["joint_meeting"].settles is None
+    assert CHANNELS["police"].settles is Outcome.ADJUDICATED  # with some coercion (essay 7)
+    assert CHANNELS["joint_meeting"].settles is None  # it binds nobody
 
 
 def test_the_committees_administrative_burden_stretches_each_mediation():
@@ -211,12 +212,13 @@ def test_the_committee_relays_the_collective_disputes_it_mediates():
 
 # ---- grid workers -------------------------------------------------------------------------------
 def test_a_found_dispute_is_routed_to_the_open_channel_most_likely_to_settle_it():
-    m = quiet(regime="grid", social_mediation_success={"neighbour": 0.95},
+    m = quiet(regime="grid", grid_levels=False, social_mediation_success={"neighbour": 0.95},
               hotline_success={"neighbour": 0.2})
     d = individual(m)
     GridWorker.of(m, 5).detect(d)
     assert d.channel == "social_mediation" and d.detected == 0
-    m = quiet(regime="grid", social_mediation=False, hotline_success={"neighbour": 0.99})
+    m = quiet(regime="grid", grid_levels=False, social_mediation=False,
+              legal_services=False, hotline_success={"neighbour": 0.99})
     d = individual(m)
     GridWorker.of(m, 5).detect(d)
     assert d.channel == "hotline"
@@ -434,3 +436,88 @@ def test_a_big_crowds_petition_directs_the_street_office_a_small_ones_is_referre
         if m.street_office.knows(small):
             break
     assert m.street_office.knows(small) and not m.street_office.petition_pending(small)
+
+
+# ---- the grid as an organisation (essay 6, essay 9) ----------------------------------------------
+def test_the_grid_sends_what_it_finds_to_its_own_cadres_first_and_hands_up_what_they_cannot_solve():
+    m = quiet(regime="grid", grid_mediation_success={"property_service": 0.0},
+              service_centre_success={"property_service": 1.0}, heard_relief=0.0)
+    d = individual(m, DisputeType.PROPERTY_SERVICE)
+    GridWorker.of(m, 5).detect(d)
+    assert d.channel == "grid_mediation" and d.grid_routed
+    for m.today in range(0, 30):
+        m.channels.serve()
+        if not d.is_open:
+            break
+    assert d.path[:2] == ["grid_mediation", "service_centre"]  # handed up, not chosen
+    assert d.outcome is Outcome.AGREEMENT and m.grid_levels.handed_up == 1
+    # without the levels the grid routes to the channel most likely to settle it
+    m = quiet(regime="grid", grid_levels=False)
+    d = individual(m, DisputeType.PROPERTY_SERVICE)
+    GridWorker.of(m, 5).detect(d)
+    assert d.channel != "grid_mediation"
+
+
+def test_the_command_centre_sends_a_failed_hotline_case_back_once():
+    m = quiet(regime="grid", hotline_success={"consumer": 0.0}, grid_levels=False)
+    d = individual(m, DisputeType.CONSUMER)
+    m.channels.submit(d, "hotline")
+    for m.today in range(0, 30):
+        m.channels.serve()
+    assert d.failed["hotline"] == 2 and m.grid_levels.redispatched == 1
+    assert d.channel is None  # after the second failure it is the household's again
+
+
+def test_an_assessed_street_office_acts_one_stage_sooner_and_the_platform_skips_the_layers():
+    state = quiet(regime="state")
+    assessed = quiet(regime="state", assessment=True, assessment_threshold_shift=1)
+    assert state.street_office.threshold is Stage.PETITION
+    assert assessed.street_office.threshold is Stage.CONFRONTATION
+    m = quiet(regime="grid", hierarchy_layers=10, layer_delay_days=30.0)
+    many = m.book.open_dispute(DisputeType.PROPERTY_SERVICE, np.arange(30, 60), "firm", 0.5)
+    many.detected = 0
+    m.street_office.learn(many)
+    m.book.move(many, Stage.VOICED, EventKind.VOICED)
+    m.street_office.step()
+    assert m.street_office.acted.get(many.id) == 0  # found by the grid: no layers to pass
+
+
+def test_public_funding_scales_handlers_and_legal_support_the_chance_of_a_settlement():
+    rich = quiet(regime="grid", public_funding=2.0)
+    poor = quiet(regime="grid", public_funding=0.5)
+    assert rich.committees[0].channel.servers > poor.committees[0].channel.servers
+    for support, outcome in ((0.0, False), (1.5, True)):
+        m = quiet(regime="grid", legal_support=support,
+                  legal_service_success={"wages": 0.7})
+        d = individual(m, DisputeType.WAGES)
+        m.channels.submit(d, "legal_service")
+        for m.today in range(0, 40):
+            m.channels.serve()
+            if d.first_handled is not None:
+                break
+        assert (d.outcome is Outcome.AGREEMENT) is outcome
+
+
+def test_funded_social_organisations_give_a_collective_dispute_a_voice():
+    calls = []
+    for social in (True, False):
+        m = quiet(regime="grid", social_mediation=social, social_voice=0.5, heard_relief=0.4,
+                  grievance_cooling=0.0, peer_influence=0.0)
+        many = m.book.open_dispute(DisputeType.PROPERTY_SERVICE, np.arange(30, 60), "firm",
+                                   0.5, np.full(30, 1.0))
+        m.groups[many.id].act()
+        calls.append(float(many.grievance.mean()))
+    assert calls[0] == pytest.approx(calls[1] * (1 - 0.4 * 0.5))
+
+
+def test_households_call_the_police_for_public_order_disputes():
+    m = run_model(GovernanceModel(regime="market", rng=2, households=2000, buildings=40,
+                                  days=60, parking_conflict=False))
+    first = {d.path[0] for d in m.disputes if d.type is DisputeType.PUBLIC_ORDER and d.path}
+    assert "police" in first
+    settled = {e.dispute_id for e in m.log if e.kind is EventKind.RESOLVED
+               and e.channel == "police"}
+    police = [d for d in m.disputes if d.id in settled]
+    assert police and all(d.type is DisputeType.PUBLIC_ORDER or d.type.interpersonal
+                          for d in police)
+    assert all(d.closed - d.waiting_since <= 1 for d in police)  # fast: within a day

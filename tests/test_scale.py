@@ -14,7 +14,8 @@ from golden_log import CASES, GOLDEN, run_case
 from govsim import GovernanceModel, load_scenario
 import govsim.community as community
 from govsim.agents import Resident
-from govsim.community import COMMUNITY_PARAMS, cached_community
+from govsim.community import COMMUNITY_PARAMS, ORG_INDEX, cached_community
+from govsim.parameters import PARAMETERS
 from govsim.runner import build_model, run_model
 
 from conftest import ROOT
@@ -126,9 +127,7 @@ def _params(**over):
     return {"households": 900, "buildings": 30, "estates": 2, "households_per_grid_cell": 200,
             "cells_per_second_level": 28, "second_level_per_first": 7, "building_ties": 6,
             "tie_rewiring": 0.1, "estate_ties": 1.0, "parking_renter_share": 0.4,
-            "initial_trust": {"committee": 0.5, "owners_committee": 0.5, "social_org": 0.45,
-                              "street_office": 0.5, "police": 0.6, "court": 0.55,
-                              "developer": 0.35, "grid": 0.5},
+            "initial_trust": PARAMETERS["initial_trust"].default,
             "voice_threshold": 0.3, "participation_threshold_mean": 0.3,
             "participation_threshold_sd": 0.2, "patience_days": 14.0,
             "satisfaction_baseline": 0.8, "satisfied_at": 0.6} | over
@@ -159,7 +158,8 @@ def test_community_cache_is_not_shared_across_parameters_or_seeds():
     assert other_seed.adjacency is not base.adjacency
     assert (other_seed.adjacency != base.adjacency).nnz > 0
     assert other_ties.adjacency.nnz != base.adjacency.nnz
-    assert other_trust.trust[:, -1].mean() > base.trust[:, -1].mean() + 0.2
+    grid = ORG_INDEX["grid"]
+    assert other_trust.trust[:, grid].mean() > base.trust[:, grid].mean() + 0.2
 
 
 def test_regimes_of_one_seed_share_one_community_and_get_the_same_one_uncached(monkeypatch):

@@ -38,6 +38,16 @@ class Claimants(mesa.Agent):
         episode = self.dispute.episode
         return episode is not None and episode.harming(self.dispute)
 
+    @property
+    def voiced_by_social_organisations(self) -> bool:
+        """Funded social organisations work in the claimants' estate: they give the
+        claimants' interests a voice and a place to negotiate (essay 1)."""
+        m = self.model
+        if not m.institutions.social_mediation:
+            return False
+        estate = m.estate_of(self.dispute)
+        return any(o.estate == estate for o in m.social_organisations)
+
     def representative(self) -> Resident:
         """The claimant who speaks for the group: the first still active."""
         d = self.dispute
@@ -78,6 +88,8 @@ class Claimants(mesa.Agent):
             if np.any(g[active] >= m.community.voice_threshold[d.claimants][active]):
                 d.complained = m.today
                 m.book.move(d, Stage.VOICED, EventKind.VOICED, actor="owners")
+                if self.voiced_by_social_organisations:  # heard, in part, at once
+                    g *= 1.0 - p.heard_relief * p.social_voice
             else:
                 return
 
@@ -101,7 +113,8 @@ class Claimants(mesa.Agent):
         if (m.institutions.petition and d.peak >= Stage.CONFRONTATION and harmed
                 and not office.petition_pending(d)):
             mean_g = float(g[d.participating].mean()) if crowd else float(g[active].mean())
-            if m.rng.random() < min(1.0, p.petition_propensity * mean_g):
+            voice = p.social_voice if self.voiced_by_social_organisations else 0.0
+            if m.rng.random() < min(1.0, p.petition_propensity * mean_g * (1.0 - voice)):
                 self.petition(crowd)
                 today_stage = Stage.PETITION
         if office.petition_pending(d):

@@ -56,7 +56,7 @@ class GridWorker(CellAgent):
     def detect(self, dispute) -> None:
         """The household is heard: part of its grievance goes and its trust in the grid
         rises. A collective dispute is reported to the street office; an individual one is
-        routed to the open channel most likely to settle it."""
+        routed (:meth:`route`)."""
         m = self.model
         p = m.params
         self.detected += 1
@@ -70,7 +70,62 @@ class GridWorker(CellAgent):
             return
         if dispute.stage is Stage.LATENT:
             m.book.move(dispute, Stage.VOICED, EventKind.VOICED, actor="grid_worker")
-        routes = [s for s in m.channels.open_to(dispute) if s.routed]
-        if routes:
-            best = max(routes, key=lambda s: p.channel(s.name).success[dispute.type.value])
-            m.channels.submit(dispute, best.name)
+        self.route(m, dispute)
+
+    @staticmethod
+    def route(model, dispute, above: int | None = None) -> bool:
+        """Where the grid's levels exist, a dispute it finds goes to the lowest level that
+        is open (the cadres in the grid first), or — handed up — to the next level above
+        ``above``; without levels, to the open channel most likely to settle it."""
+        routes = [s for s in model.channels.open_to(dispute) if s.routed]
+        if model.institutions.grid_levels:
+            levelled = [s for s in routes if s.level is not None
+                        and (above is None or s.level < above)]
+            if levelled:
+                lowest = max(s.level for s in levelled)
+                routes = [s for s in levelled if s.level == lowest]
+                dispute.grid_routed = True
+            elif above is not None:
+                return False
+        elif above is not None:
+            return False
+        if not routes:
+            return False
+        # at that level (or, without levels, among all), the one most likely to settle it
+        success = model.params.channel
+        best = max(routes, key=lambda s: success(s.name).success[dispute.type.value])
+        model.channels.submit(dispute, best.name)
+        return True
+
+
+class GridLevels:
+    """The grid's levels as the server of its channels: when a level the grid sent a
+    dispute to cannot solve it, the grid hands it up to the next (essay 6: 'what one grid
+    cannot solve' goes to the service centres, and above them the street); the command
+    centre behind the hotline sends a failed case back to the department once
+    (full-process supervision, essay 9)."""
+
+    def __init__(self, model) -> None:
+        self.model = model
+        self.handed_up = 0
+        self.redispatched = 0
+
+    def heard(self, dispute) -> None:
+        """A hearing at a grid level changes nothing else."""
+
+    def after_failure(self, case) -> bool:
+        """True when the grid takes the failed case on (the household need not choose)."""
+        m = self.model
+        d = case.dispute
+        spec_level = m.channels.spec(case.channel).level
+        if (case.channel == "hotline" and m.params.supervised_redispatch
+                and case.redispatched == 0):
+            case.redispatched += 1
+            self.redispatched += 1
+            m.channels.resubmit(case)
+            return True
+        if d.grid_routed and spec_level is not None:
+            if GridWorker.route(m, d, above=spec_level):
+                self.handed_up += 1
+                return True
+        return False

@@ -10,6 +10,8 @@ from govsim.events import EventKind
 from govsim.vocabulary import Stage
 
 _STAGE_BY_NAME = {s.name.lower(): s for s in Stage}
+_FUSS_ORDER = [Stage.VOICED, Stage.IN_HANDLING, Stage.COLLECTIVE_ACTION, Stage.CONFRONTATION,
+               Stage.PETITION]
 
 
 class StreetOffice(CellAgent):
@@ -27,7 +29,7 @@ class StreetOffice(CellAgent):
 
     def __init__(self, model, cell=None) -> None:
         super().__init__(model)
-        self.threshold = _STAGE_BY_NAME[model.params.intervention_stage]
+        self.threshold = self.threshold_under(model)
         self.known: dict[int, int] = {}  # dispute id -> day the state learnt of it
         self.pending_petitions: set[int] = set()  # disputes whose petition awaits an answer
         self.due: dict[int, int] = {}  # dispute id -> day the intervention takes effect
@@ -35,6 +37,18 @@ class StreetOffice(CellAgent):
         self.joint_meetings_held: set[int] = set()
         if cell is not None:
             self.cell = cell
+
+    @staticmethod
+    def threshold_under(model) -> Stage:
+        """The stage at which the office acts: its regime's, one or more stages sooner
+        where it is assessed on petitions (a petition counts against it; our extension),
+        never before a dispute is voiced."""
+        p = model.params
+        stage = _STAGE_BY_NAME[p.intervention_stage]
+        if model.institutions.assessment:
+            order = _FUSS_ORDER
+            stage = order[max(0, order.index(stage) - p.assessment_threshold_shift)]
+        return stage
 
     # ---- what the state knows -------------------------------------------------------------
     def knows(self, dispute) -> bool:
@@ -87,7 +101,10 @@ class StreetOffice(CellAgent):
             if (not d.is_open or d.id in self.due or not self.knows(d)
                     or d.peak < self.threshold):
                 continue
-            delay = int(m.rng.poisson(p.hierarchy_layers * p.layer_delay_days))
+            # what the grid recorded reaches the office through the platform, not the layers
+            layers = (0 if m.institutions.information_platform and d.detected is not None
+                      else p.hierarchy_layers)
+            delay = int(m.rng.poisson(layers * p.layer_delay_days))
             self.due[d.id] = m.today + delay
         for d in m.book.open_collective:
             if d.is_open and self.due.get(d.id) == m.today and d.id not in self.acted:

@@ -109,6 +109,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "org_developer": ("developer", "开发商"),
     "org_grid": ("grid / hotline", "网格/热线"),
     "org_grid_worker": ("grid worker", "网格员"),
+    "org_legal": ("legal services (1+X)", "法律服务（1+X）"),
     # regimes
     "regime_market": ("market", "市场"),
     "regime_state": ("state", "政府"),
@@ -275,7 +276,8 @@ def param_text(name: str, lang: str) -> tuple[str, str, str]:
     return label, PARAM_MEANINGS_ZH.get(name, spec.meaning), source
 
 
-_CHANNELS_ZH = {"special_handling": "特案特办",
+_CHANNELS_ZH = {"legal_service": "“1+X”法律服务（综合调解室）", "special_handling": "特案特办", "grid_mediation": "网格内就地调处（下沉干部）",
+                "service_centre": "服务中心（网格、物业、高校、商业）",
                 "negotiation": "协商", "committee_mediation": "居委会调解（人民调解）",
                 "social_mediation": "社会组织调解", "court": "法院", "petition": "信访",
                 "hotline": "服务热线", "owners_committee": "业委会", "joint_meeting": "网格联席会议",
