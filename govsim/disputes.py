@@ -119,6 +119,7 @@ class Dispute:
             "peak_stage": self.peak.name.lower(),
             "escalated": self.escalated,
             "path": ">".join(self.path),
+            "petitions": self.petitions,
             "staff_days": round(self.staff_days, 6),
         }
 

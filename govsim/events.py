@@ -23,6 +23,7 @@ class EventKind(StrEnum):
     NOTICE = "notice"  # the respondent announces what harms the claimants (sell-only)
     VOICED = "voiced"  # the claimants complain (or a grid worker's visit brings it out)
     DETECTED = "detected"  # a grid worker finds it before anyone complains
+    FOLLOWED_UP = "followed_up"  # a grid worker checks on it and takes it up again
     SUBMITTED = "submitted"  # a case joins a channel's queue
     RENEGED = "reneged"  # the claimants stop waiting in a queue
     NOT_SETTLED = "not_settled"  # a channel heard the case and failed to settle it
@@ -93,6 +94,7 @@ _TEXT = {
     EventKind.VOICED: lambda e: ("found on patrol" if e.actor == "grid_worker"
                                  else "complaint"),
     EventKind.DETECTED: lambda e: f"detected by {_words(e.actor)}",
+    EventKind.FOLLOWED_UP: lambda e: "a grid worker checks on it and takes it up again",
     EventKind.SUBMITTED: lambda e: f"taken to {_words(e.channel)}",
     EventKind.RENEGED: lambda e: f"stops waiting for {_words(e.channel)}",
     EventKind.NOT_SETTLED: lambda e: f"{_words(e.channel)} fails to settle it",

@@ -18,7 +18,7 @@ from govsim.vocabulary import CHANNEL_NAMES
 
 # The run summary's fields, declared once: what a sweep may analyse, what EMA reads as
 # outcomes, what the columns of a run table are.
-BASE_FIELDS = ("days", "disputes", "resolved_share", "abandoned_share", "censored_share",
+BASE_FIELDS = ("days", "households", "disputes", "resolved_share", "abandoned_share", "censored_share",
                "median_days", "p90_days", "rmst_days", "median_days_from_report",
                "rmst_days_from_report", "escalated_share",
                "detected_first_share", "confrontations", "police_calls", "petitions",
@@ -58,7 +58,9 @@ def parking_summary(record: RunRecord) -> dict[str, Any]:
         "first_state_action_day": ms.day(EventKind.STATE_ORDER),
         "assembly_called_day": ms.day(EventKind.ASSEMBLY_CALLED),
         "assembly_day": ms.day(EventKind.ASSEMBLY_HELD),
-        "firm_replaced_day": ms.day(EventKind.FIRM_REPLACED),
+        # the owners' firm may take over after the dispute is settled: a fact of the estate
+        "firm_replaced_day": record.extra.get("firms_replaced", {}).get(
+            record.extra.get("parking_estate")),
         "detected_day": row["detected"],
         "settlement": (closing["detail"] or closing["channel"]) if closing else None,
         "confrontations": ms.count(EventKind.CONFRONTATION),
@@ -85,6 +87,7 @@ def run_summary(record: RunRecord) -> dict[str, Any]:
     staff = c["staff_days_cases"] + c["staff_days_standing"]
     summary = {
         "days": record.days,
+        "households": record.community["households"],
         "disputes": n,
         "resolved_share": resolved / n if n else None,
         "abandoned_share": outcomes.count(Outcome.ABANDONED.value) / n if n else None,

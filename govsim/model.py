@@ -210,13 +210,18 @@ class GovernanceModel(mesa.Model):
         return RunRecord(
             days=self.today + 1, disputes=self.book.records(), events=self.log.records(),
             counters=self.counts.as_dict(),
-            community={"satisfied_share": self.community.satisfied_share,
+            community={"households": self.community.n,
+                       "satisfied_share": self.community.satisfied_share,
                        **self._satisfaction_split(),
                        "trust": {org: self.community.mean_trust(org)
                                  for org in ORGANISATIONS}},
             episodes={name: {k: v.value for k, v in e.MILESTONES.items()}
                       for name, e in self.episodes.items()},
-            extra={"served": self.channels.served()})
+            extra={"served": self.channels.served(),
+                   # the day owners' own property firm took over, by estate
+                   "firms_replaced": {str(e): f.since for e, f in self.property_firms.items()
+                                      if not f.colluding},
+                   "parking_estate": str(ParkingConflict.ESTATE)})
 
     def _satisfaction_split(self) -> dict[str, float | None]:
         """Shares satisfied among the parking conflict's claimants and everyone else."""

@@ -132,9 +132,9 @@ _p("confrontation_fatigue", 0.1, "residents", "willingness (grievance units) a p
    "taper under market instead of recurring daily)", 0.0, 2.0)
 _p("fatigue_recovery", 0.01, "residents", "daily share of confrontation fatigue that wears "
    "off", A, 0.0, 1.0)
-_p("petition_propensity", 0.08, "residents", "daily chance a confronting group petitions the "
-   "district, per unit of mean grievance", "assumption (calibrated: petition Sep 5 = day 4, "
-   "essay 6)", 0.0, 1.0)
+_p("petition_propensity", 0.12, "residents", "daily chance a confronting group petitions the "
+   "district, per unit of mean grievance", "assumption, calibrated on the case's early dates "
+   "(experiments/calibration.toml: petition Sep 5 = day 4, essay 6)", 0.0, 1.0)
 _p("injury_grievance", 0.3, "residents", "grievance added to participants when hired guards "
    "injure owners", "assumption (essay 6: Sep 4 injuries)", 0.0, 2.0)
 _p("patience_days", 14.0, "residents", "mean days a household waits in a queue before "
@@ -202,9 +202,9 @@ _p("agreement_penalty", 3.0, "developer", "owners' cost of resisting a deal thei
 _p("developer_inertia", 0.3, "developer", "daily chance the developer keeps its strategy "
    "even when another is better", "assumption (calibrated: dual-track came with the Sep 24 "
    "assembly, essay 6)", 0.0, 1.0)
-_p("guard_escalation", 0.16, "developer", "daily chance, on a confrontation day, that the "
-   "developer hires guards", "assumption (calibrated: toughs hired Sep 4 = day 3, essay 6)",
-   0.0, 1.0)
+_p("guard_escalation", 0.10, "developer", "daily chance, on a confrontation day, that the "
+   "developer hires guards", "assumption, calibrated on the case's early dates "
+   "(experiments/calibration.toml: toughs hired Sep 4 = day 3, essay 6)", 0.0, 1.0)
 
 # --- institutions (regime presets set these; see institutions.py) ------------------------
 for _name, _meaning in [

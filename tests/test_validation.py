@@ -24,8 +24,8 @@ from govsim.validation.results import Results
 ROOT = Path(__file__).resolve().parent.parent
 EXPERIMENT = ROOT / "experiments" / "stylized_facts.toml"
 SCENARIO = ROOT / "scenarios" / "parking_x_community.toml"
-FACTS = ["1a", "1b", "2a", "2b", "2c", "3a", "3b", "4a", "4b", "4c", "4d", "4e", "4f",
-         "5a", "5b", "6", "7a", "7b", "7c"]
+FACTS = ["1a", "1b", "2a", "2b", "2c", "3a", "3b", "3c", "4a", "4b", "4c", "4d", "4e",
+         "4f", "5a", "5b", "6", "7a", "7b", "7c", "8a", "8b", "8c", "8d", "9a", "9b", "10"]
 
 
 @pytest.fixture(scope="module")

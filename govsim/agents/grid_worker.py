@@ -26,10 +26,12 @@ class GridWorker(CellAgent):
     @staticmethod
     def patrol(model) -> None:
         """Today's patrols of all grid workers, evaluated only where they matter: at open
-        disputes nobody has taken up yet. A household is visited today with probability
-        visits / households-per-worker, as if its worker walked a random route; quiet
-        households are never touched, so the cost grows with disputes, not population.
-        Every worker is on duty every day: one staff-day each."""
+        disputes nobody has taken up yet, and at disputes the grid took up that came back
+        unsolved — grid workers check that problems were dealt with (问题处置核实, essay 9).
+        A household is visited today with probability visits / households-per-worker, as
+        if its worker walked a random route; quiet households are never touched, so the
+        cost grows with disputes, not population. Every worker is on duty every day: one
+        staff-day each."""
         workers = model.grid_workers
         if not workers:
             return
@@ -39,12 +41,19 @@ class GridWorker(CellAgent):
         if visit <= 0:
             return
         for d in model.book.open:
-            if d.detected is not None or d.stage > Stage.VOICED or d.channel is not None:
+            if d.channel is not None or d.stage > Stage.VOICED:
+                continue
+            if d.detected is not None and not (d.grid_routed and not d.collective):
                 continue
             claimants = int(np.count_nonzero(d.active))
             p_found = 1.0 - (1.0 - visit) ** claimants
-            if model.rng.random() < p_found:
-                GridWorker.of(model, int(d.claimants[0])).detect(d)
+            if model.rng.random() >= p_found:
+                continue
+            worker = GridWorker.of(model, int(d.claimants[0]))
+            if d.detected is None:
+                worker.detect(d)
+            else:
+                worker.follow_up(d)
 
     @staticmethod
     def of(model, household: int) -> "GridWorker":
@@ -72,12 +81,22 @@ class GridWorker(CellAgent):
             m.book.move(dispute, Stage.VOICED, EventKind.VOICED, actor="grid_worker")
         self.route(m, dispute)
 
+    def follow_up(self, dispute) -> None:
+        """A dispute the grid took up came back unsolved: the worker takes it up again,
+        at the lowest level that has not yet failed it."""
+        m = self.model
+        m.book.record(dispute, EventKind.FOLLOWED_UP, actor="grid_worker")
+        self.route(m, dispute, fresh=True)
+
     @staticmethod
-    def route(model, dispute, above: int | None = None) -> bool:
+    def route(model, dispute, above: int | None = None, fresh: bool = False) -> bool:
         """Where the grid's levels exist, a dispute it finds goes to the lowest level that
         is open (the cadres in the grid first), or — handed up — to the next level above
         ``above``; without levels, to the open channel most likely to settle it."""
         routes = [s for s in model.channels.open_to(dispute) if s.routed]
+        if fresh:  # taken up again: where it has not failed yet, if anywhere
+            untried = [s for s in routes if not dispute.failed[s.name]]
+            routes = untried or routes
         if model.institutions.grid_levels:
             levelled = [s for s in routes if s.level is not None
                         and (above is None or s.level < above)]

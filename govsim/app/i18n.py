@@ -303,6 +303,7 @@ _EVENTS_ZH = {
     "voiced": lambda e: {"grid_worker": "网格员巡查中发现", "owners": "业主投诉"}.get(
         e.actor, "住户投诉（已反映）"),
     "detected": lambda e: "网格员在投诉前发现",
+    "followed_up": lambda e: "网格员回访核实，未解决的重新处理（问题处置核实）",
     "submitted": lambda e: f"提交{_ch(e)}",
     "reneged": lambda e: f"等候过久，另寻渠道（放弃{_ch(e)}）",
     "not_settled": lambda e: f"{_ch(e)}未能化解",

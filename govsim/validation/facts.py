@@ -101,6 +101,13 @@ def _points(v):
 
 
 # group -> (setting -> (checker, default)); every group is optional
+def _number(v):
+    """expected a number ≥ 0"""
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
+        raise ValueError("expected a number ≥ 0")
+    return float(v)
+
+
 GROUPS: dict[str, dict[str, tuple[Callable, Any]]] = {
     "market_lock_in": {"max_closed_share": (_share, 0.5)},
     "state_case": {"assembly_day": (_day, 23)},
@@ -109,10 +116,16 @@ GROUPS: dict[str, dict[str, tuple[Callable, Any]]] = {
     "admin_burden": {"point": (_point, "burden_high")},
     "social_organisations": {"point": (_point, "without_social")},
     "grid_workers": {"points": (_points, None)},
+    "petitions": {"busy": (_point, "busy")},
+    "self_government": {"point": (_point, "no_self_government")},
+    "police": {},
+    "xianlin": {"min_satisfaction": (_share, 0.95),
+                "max_petitions_per_10k": (_number, 1.0)},
 }
 # the regimes each group reads at its own points (besides BASE under every regime)
 _REGIMES_AT_POINT = {"big_fuss": ("state", "grid"), "admin_burden": ("state",),
-                     "social_organisations": ("grid",), "grid_workers": ("grid",)}
+                     "social_organisations": ("grid",), "grid_workers": ("grid",),
+                     "petitions": ("state",), "self_government": ("state",)}
 
 
 def parse_settings(exp) -> Settings:
@@ -295,6 +308,10 @@ def _escalation_advantage(runs: list[Run], without: list[Run]) -> float | None:
 
 
 def fact_big_fuss(res: Results, s: dict, conf: float) -> list[FactResult]:
+    return _big_fuss(res, s, conf) + fact_graded(res, s, conf)
+
+
+def _big_fuss(res: Results, s: dict, conf: float) -> list[FactResult]:
     cf = s["counterfactual"]
     adv, ci, n = {}, {}, {}
     for regime in ("state", "grid"):
@@ -434,10 +451,169 @@ def fact_workers(res: Results, s: dict, conf: float) -> list[FactResult]:
     return out
 
 
+def _rows(runs: list[Run], keep) -> list[dict]:
+    return [d for r in runs for d in r.disputes if keep(d)]
+
+
+def _fisher_greater(a_hits: int, a_n: int, b_hits: int, b_n: int) -> float | None:
+    """One-sided Fisher exact p that share a exceeds share b."""
+    from scipy import stats
+
+    if not a_n or not b_n:
+        return None
+    table = [[a_hits, a_n - a_hits], [b_hits, b_n - b_hits]]
+    return float(stats.fisher_exact(table, alternative="greater").pvalue)
+
+
+def fact_graded(res: Results, s: dict, conf: float) -> list[FactResult]:
+    """3c: the state's answer grows with the fuss (essay 6): petitions of a dispute that
+    petitioned again, or of a crowd, are taken up by a leader more often than a first
+    petition of one household."""
+    runs = res.get(BASE, "state")
+    single = _rows(runs, lambda d: d["claimants"] == 1 and d["petitions"] == 1)
+    repeated = _rows(runs, lambda d: d["claimants"] == 1 and d["petitions"] >= 2)
+    taken = (lambda d: "special_handling" in (d["path"] or "").split(">"))
+    a, b = sum(map(taken, repeated)), sum(map(taken, single))
+    p = _fisher_greater(a, len(repeated), b, len(single))
+    shares = (a / len(repeated) if repeated else None, b / len(single) if single else None)
+    effect = None if None in shares else shares[0] - shares[1]
+    return [FactResult(
+        "3c", "state: a bigger fuss gets a bigger answer (a leader takes up petitions "
+        "that are repeated more often than first ones)",
+        "share of petitioning disputes taken up by a leader: petitioned twice or more − "
+        "once (pooled over seeds)", effect, None,
+        f"one-sided Fisher exact test; holds if p < {1 - conf:.2g}",
+        bool(p is not None and p < 1 - conf), p_value=p, n=len(runs),
+        detail={"repeated": [a, len(repeated)], "once": [b, len(single)]})]
+
+
+def _petitioned_any(d: dict) -> bool:
+    return d["claimants"] == 1 and d["petitions"] >= 1
+
+
+def fact_petitions(res: Results, s: dict, conf: float) -> list[FactResult]:
+    """8: petitions (essay 7) — costly per case; repeat and skip-level petitions under
+    state, fewer under grid; overwhelmed as disputes multiply."""
+    st, g, busy = res.get(BASE, "state"), res.get(BASE, "grid"), res.get(s["busy"], "state")
+    n = len(st)
+
+    def staff(runs, keep):
+        return [np.mean([d["staff_days"] for d in r.disputes if keep(d)] or [np.nan])
+                for r in runs]
+    resolved = (lambda d: d["outcome"] in ("agreement", "adjudicated"))
+    with_p = staff(st, lambda d: resolved(d) and _petitioned_any(d))
+    without = staff(st, lambda d: resolved(d) and d["claimants"] == 1 and not d["petitions"])
+    costly = _paired_fact("8a", "petitions are costly per case",
+                          "staff-days per resolved dispute that petitioned − per resolved "
+                          "dispute that did not (state)",
+                          [None if math.isnan(x) else x for x in with_p],
+                          [None if math.isnan(x) else x for x in without], conf, 1, n)
+    pathology = [(r.summary["repeat_petitions"] or 0) + (r.summary["skip_level_petitions"]
+                                                         or 0) for r in st]
+    m, ci = mean_ci(pathology, conf)
+    occur = FactResult("8b", "state: repeat and skip-level petitions occur",
+                       "repeat + skip-level petitions per run (state)", m, ci,
+                       "t interval of the mean; holds if its lower end > 0",
+                       ci is not None and ci[0] > 0, n=n)
+    gp = [(r.summary["repeat_petitions"] or 0) + (r.summary["skip_level_petitions"] or 0)
+          for r in g]
+    fall = _paired_fact("8c", "…and fall under grid",
+                        "repeat + skip-level petitions per run, grid − state", gp, pathology,
+                        conf, -1, n)
+    k = min(len(st), len(busy))
+    slow = _paired_fact("8d", "the petition apparatus is overwhelmed as disputes multiply",
+                        f"RMST days of disputes that petitioned, point {s['busy']!r} − base "
+                        "(state)", _per_seed_rmst(busy[:k], _petitioned_any),
+                        _per_seed_rmst(st[:k], _petitioned_any), conf, 1, k)
+    return [costly, occur, fall, slow]
+
+
+def fact_self_government(res: Results, s: dict, conf: float) -> list[FactResult]:
+    """9: owners' self-government ends the collusion (essay 6)."""
+    base, without = res.get(BASE, "state"), res.get(s["point"], "state")
+    agreed = (lambda r: r.summary["parking_outcome"] == "agreement")
+    k_b, k_w = sum(map(agreed, base)), sum(map(agreed, without))
+    share_w, ci_w = share_ci(k_w, len(without), conf) if without else (None, None)
+    share_b, ci_b = share_ci(k_b, len(base), conf) if base else (None, None)
+    replaced = [r.summary for r in base if r.summary["parking_assembly_day"] is not None]
+    ended = sum(x["parking_firm_replaced_day"] is not None for x in replaced)
+    return [
+        FactResult("9a", "without owners' self-government the parking dispute is not settled "
+                   "by agreement", "share of runs settled by agreement with no assembly "
+                   "(neither backed nor unaided), state",
+                   share_w, ci_w, f"Clopper–Pearson {conf:.0%}; holds if its upper end is "
+                   "below the lower end of the same share with self-government",
+                   bool(ci_w is not None and ci_b is not None and ci_w[1] < ci_b[0]),
+                   n=len(without), detail={"with_self_government": share_b,
+                                           "ci_with": ci_b}),
+        FactResult("9b", "the owners' committee replaces the developer's property firm "
+                   "(the collusion ends)", "runs where the firm was replaced, of runs with "
+                   "an assembly (state)", ended / len(replaced) if replaced else None, None,
+                   "count; holds if in every run with an assembly", bool(replaced)
+                   and ended == len(replaced), n=len(base),
+                   detail={"runs_with_assembly": len(replaced)}),
+    ]
+
+
+def fact_police(res: Results, s: dict, conf: float) -> list[FactResult]:
+    """10: the police — the fastest channel for public-order disputes (essay 7)."""
+    runs = res.get(BASE, "market")
+    order = _rows(runs, lambda d: d["type"] == "public_order")
+    others = _rows(runs, lambda d: d["type"] != "public_order" and d["claimants"] == 1)
+    if not order or not others:
+        return [FactResult("10", "public-order disputes are settled fastest (the police)",
+                           "—", None, None, "no public-order disputes", False)]
+    last = runs[0].last_day
+    km_o = kaplan_meier(*durations(order, last), horizon=last + 1)
+    km_x = kaplan_meier(*durations(others, last), horizon=last + 1)
+    p = _logrank_p(order, others, last)
+    diff = (km_o.rmst() - km_x.rmst())
+    return [FactResult("10", "market: public-order disputes, the police's, are settled "
+                       "faster than others", "RMST days, public-order − other individual "
+                       "disputes (pooled, market)", diff, None,
+                       f"log-rank test on pooled disputes; holds if faster and p < "
+                       f"{1 - conf:.2g}", bool(diff < 0 and p is not None and p < 1 - conf),
+                       p_value=p, n=len(runs),
+                       detail={"median_public_order": km_o.median,
+                               "median_others": km_x.median})]
+
+
+def fact_xianlin(res: Results, s: dict, conf: float) -> list[FactResult]:
+    """The reform's reported results (essay 6): satisfaction above 95%, zero petitions."""
+    runs = res.get(BASE, "grid")
+    n = len(runs)
+    m, ci = mean_ci([r.summary["satisfaction"] for r in runs], conf)
+    per = [10_000 * 365 * (r.summary["petitions"] or 0)
+           / (r.summary["days"] * r.summary["households"]) for r in runs]
+    mp, pci = mean_ci(per, conf)
+    state = res.get(BASE, "state")
+    detail = {}
+    if state:
+        detail["state_petitions_per_10k_year"] = mean_ci(
+            [10_000 * 365 * (r.summary["petitions"] or 0)
+             / (r.summary["days"] * r.summary["households"]) for r in state], conf)[0]
+        detail["state_satisfaction"] = mean_ci([r.summary["satisfaction"] for r in state],
+                                               conf)[0]
+    return [
+        FactResult("X1", "Xianlin under grid: satisfaction above 95%", "share of households "
+                   "satisfied (grid)", m, ci, f"t interval; holds if its lower end ≥ "
+                   f"{s['min_satisfaction']:g}", bool(ci is not None
+                                                     and ci[0] >= s["min_satisfaction"]),
+                   n=n, detail=detail),
+        FactResult("X2", "Xianlin under grid: zero petitions ('零上访')", "petitions per "
+                   "10,000 households per year (grid)", mp, pci, f"t interval; holds if its "
+                   f"upper end ≤ {s['max_petitions_per_10k']:g}",
+                   bool(pci is not None and pci[1] <= s["max_petitions_per_10k"]), n=n,
+                   detail=detail),
+    ]
+
+
 CHECKS: dict[str, Callable[[Results, dict, float], list[FactResult]]] = {
     "market_lock_in": fact_market, "state_case": fact_state, "big_fuss": fact_big_fuss,
     "grid_advantage": fact_grid, "admin_burden": fact_burden,
     "social_organisations": fact_social, "grid_workers": fact_workers,
+    "petitions": fact_petitions, "self_government": fact_self_government,
+    "police": fact_police, "xianlin": fact_xianlin,
 }
 assert set(CHECKS) == set(GROUPS)
 
