@@ -1,4 +1,4 @@
-"""``govsim facts`` and ``govsim replay``: parsing and printing only.
+"""``govsim facts``, ``govsim replay`` and ``govsim decompose``: parsing and printing only.
 
 Both run their runs as an ordinary sweep (the sweep engine: executors, the journaled result
 store in ``OUT/runs``, ``--resume``) and then analyse the stored runs.
@@ -156,6 +156,41 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_decompose(args: argparse.Namespace) -> int:
+    from govsim.scenario import check_days, load_scenario
+    from govsim.sweep.spec import check_size, parse_experiment
+    from govsim.validation.decompose import (decompose_experiment, figure, groups_for,
+                                             markdown, shapley, to_json)
+    from govsim.validation.results import Results
+
+    _seeds("--seeds", args.seeds, 2)
+    check_days(args.days)
+    _check_run_options(args)
+    scenario = load_scenario(args.scenario)
+    out = check_out_dir(args.out or Path("results") / "decomposition", create=True)
+    text = decompose_experiment(scenario, args.seeds, days=args.days)
+    spec = out / "decompose_experiment.toml"
+    exp = parse_experiment(text, spec)
+    check_size(exp)
+    spec.write_text(text, encoding="utf-8")
+    status = _sweep(exp, out, args, f"govsim decompose {args.scenario}")
+    if status is not None:
+        return status
+    groups = tuple(groups_for(scenario))
+    result = shapley(Results.from_store(out / STORE), groups)
+    if result["seeds"] < 2:
+        print("govsim: fewer than two seeds have every coalition stored; nothing to decompose",
+              file=sys.stderr)
+        return 1
+    (out / "decomposition.json").write_text(json.dumps(to_json(result, scenario), indent=2))
+    (out / "decomposition.md").write_text(markdown(result, scenario))
+    figure(result, out / "decomposition.png")
+    print(markdown(result, scenario))
+    print(f"written: {out / 'decomposition.json'}, {out / 'decomposition.md'}, "
+          f"{out / 'decomposition.png'}")
+    return 0
+
+
 def _run_options(p: argparse.ArgumentParser, out: str) -> None:
     p.add_argument("--out", help=f"folder for the report and the runs' store (default: {out})")
     p.add_argument("--executor", default="process", choices=EXECUTORS,
@@ -188,3 +223,13 @@ def register(sub) -> None:
     p.add_argument("--days", type=int, help="horizon in days (default: the scenario's)")
     _run_options(p, "results/case_replay")
     p.set_defaults(func=cmd_replay)
+
+    p = sub.add_parser("decompose", help="why grid wins: each institution's share of the "
+                                         "grid − state difference (Shapley values)")
+    p.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO,
+                   help="scenario file or name (default: parking_x_community)")
+    p.add_argument("--seeds", type=int, default=20,
+                   help="paired seeds per coalition (default 20; 2^8 coalitions each)")
+    p.add_argument("--days", type=int, help="horizon in days (default: the scenario's)")
+    _run_options(p, "results/decomposition")
+    p.set_defaults(func=cmd_decompose)
