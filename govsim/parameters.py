@@ -73,12 +73,14 @@ _p("agent_network_max_households", 20_000, "run", "largest community in which ev
 # --- the community -----------------------------------------------------------------------
 _p("households", 1600, "community", "households in the community", "essay 6: ~1,600 households",
    10, 2_000_000)
-_p("buildings", 40, "community", "residential buildings", "MODEL.md §9: ~40 buildings (case)",
+_p("buildings", 40, "community", "residential buildings", "assumption (essay 6 gives ~1,600 households and 24.1万 m², "
+   "no building count; ~40 households a building)",
    1, 100_000)
 _p("estates", 1, "community", "housing estates (each with its own neighbourhood committee)",
-   "essay 6: one estate (case)", 1, 10_000)
+   "essay 6: one community (case)", 1, 10_000)
 _p("households_per_grid_cell", 200, "community", "households in one third-level grid cell",
-   "MODEL.md §2: 160–255 households per grid worker", 20, 5_000)
+   "assumption within published figures, not the essays (MODEL.md §2: 160–255 households "
+   "per grid in Chinese cities)", 20, 5_000)
 _p("cells_per_second_level", 28, "community", "third-level cells per second-level grid",
    "essay 6: 1,144 third-level in 40 second-level grids", 1, 1_000)
 _p("second_level_per_first", 7, "community", "second-level grids per first-level grid",
@@ -92,7 +94,8 @@ _p("estate_ties", 1.0, "community", "mean extra ties to households in other buil
 _p("parking_renter_share", 0.4, "community", "share of households renting an underground "
    "parking space", "assumption (essay 6: 'many owners rented')", 0.0, 1.0)
 _p("social_organisations", 1, "community", "social organisations serving the community",
-   "assumption (essay 9: ~1,500 in a district of ~400,000 households)", 0, 100_000)
+   "assumption (one per community; essay 9 reports ~1,500 in its district but no "
+   "household count)", 0, 100_000)
 
 # --- disputes ----------------------------------------------------------------------------
 _p("arrival_rates", {"neighbour": 4e-4, "family": 2e-4, "property_service": 3e-4,
@@ -200,8 +203,8 @@ _p("payoff_dual_resist", (-1.0, -1.0), "developer", "(developer, owners) payoff:
 _p("agreement_penalty", 3.0, "developer", "owners' cost of resisting a deal their "
    "representatives bound them to", A, 0.0, 100.0)
 _p("developer_inertia", 0.3, "developer", "daily chance the developer keeps its strategy "
-   "even when another is better", "assumption (calibrated: dual-track came with the Sep 24 "
-   "assembly, essay 6)", 0.0, 1.0)
+   "even when another is better", "assumption (not calibrated: the source "
+   "gives no date for the developer's change of strategy — '而后', afterwards)", 0.0, 1.0)
 _p("guard_escalation", 0.10, "developer", "daily chance, on a confrontation day, that the "
    "developer hires guards", "assumption, calibrated on the case's early dates "
    "(experiments/calibration.toml: toughs hired Sep 4 = day 3, essay 6)", 0.0, 1.0)
@@ -241,7 +244,8 @@ _p("layer_delay_days", 1.0, "institutions", "mean days each bureaucratic layer a
    "street office acts (Poisson)", "calibrated on the case's early dates: petition to the "
    "district Sep 5 → street office's order Sep 6, one layer (essay 6)", 0.0, 60.0)
 _p("households_per_grid_worker", 200.0, "institutions", "households per grid worker",
-   "MODEL.md §2: 160–255 households per grid worker", 10.0, 100_000.0)
+   "assumption within published figures, not the essays (MODEL.md §2: 160–255 households "
+   "per grid, usually one full-time grid worker per grid)", 10.0, 100_000.0)
 _p("patrol_visits_per_day", 20.0, "institutions", "households one grid worker visits a day",
    A, 0.0, 500.0)
 _p("order_sanction", 5.0, "institutions", "what the developer expects to lose by defying the "
