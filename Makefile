@@ -56,6 +56,8 @@ validate: setup
 	$(VENV)/bin/govsim facts --seeds $(VALIDATION_SEEDS) --out out/validation/facts $(RESUME)
 	$(VENV)/bin/govsim replay --seeds $(VALIDATION_SEEDS) --sensitivity-seeds 20 \
 	  --out out/validation/replay $(RESUME)
+	$(VENV)/bin/govsim facts xianlin_facts --seeds 10 --out out/validation/xianlin $(RESUME)
+	$(VENV)/bin/govsim decompose --seeds 20 --out out/validation/decompose $(RESUME)
 
 clean:
 	rm -rf $(VENV) out .pytest_cache build *.egg-info

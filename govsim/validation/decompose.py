@@ -200,7 +200,9 @@ def figure(result: dict, path) -> None:
         ax.set_title(f"{metric}\n(total {_fmt(result['metrics'][metric]['total'])})",
                      fontsize=10)
         ax.grid(axis="x", alpha=0.3)
-    fig.suptitle("Why grid wins: each institution's share of grid − state (Shapley values)")
+    fig.suptitle("Why grid wins: each institution's share of grid − state (Shapley values, "
+                 f"{result['seeds']} paired seeds, 95% intervals); green: in the grid's "
+                 "favour, orange: against")
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
