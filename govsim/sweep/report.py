@@ -25,6 +25,7 @@ from govsim.errors import UsageError, check_out_dir
 from govsim.plots import REGIME_COLOURS
 from govsim.sweep.spec import DEFAULT_OUTPUTS
 from govsim.sweep.store import check_store, read_manifest, read_table
+from govsim.statistics import summary_stats
 from govsim.sweep.tasks import run_id
 
 RESOLVED = ("agreement", "adjudicated")
@@ -39,19 +40,6 @@ def _is_day_metric(name: str) -> bool:
     return name.endswith("_day") or name in ("median_days", "p90_days")
 
 
-def _ci(values: np.ndarray) -> tuple[int, float, float, float, float]:
-    v = values[~np.isnan(values)]
-    n = len(v)
-    if n == 0:
-        return 0, np.nan, np.nan, np.nan, np.nan
-    mean = float(v.mean())
-    if n == 1:
-        return 1, mean, np.nan, np.nan, np.nan
-    sd = float(v.std(ddof=1))
-    half = float(stats.t.ppf(0.975, n - 1) * sd / np.sqrt(n))
-    return n, mean, sd, mean - half, mean + half
-
-
 def _numeric(frame: pd.DataFrame, col: str) -> np.ndarray:
     return pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float)
 
@@ -61,7 +49,7 @@ def summary_table(ok: pd.DataFrame, keys: list[str], metrics: list[str]) -> pd.D
     for group, frame in ok.groupby(keys, sort=True, dropna=False):
         group = group if isinstance(group, tuple) else (group,)
         for m in metrics:
-            n, mean, sd, lo, hi = _ci(_numeric(frame, m))
+            n, mean, sd, lo, hi = summary_stats(_numeric(frame, m))
             rows.append({**dict(zip(keys, group)), "metric": m, "runs": len(frame),
                          "n_defined": n, "mean": mean, "sd": sd, "ci95_low": lo,
                          "ci95_high": hi})

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from govsim.statistics import mean_ci
+from govsim.validation.points import named_points_text
 from govsim.validation.results import Results
 
 # institution -> the values that add it to the state preset (together: the grid preset)
@@ -69,31 +70,16 @@ def coalitions(groups: tuple[str, ...]) -> list[tuple[str, ...]]:
 def decompose_experiment(scenario, seeds: int, days: int | None = None) -> str:
     """Every coalition of the scenario's groups (:func:`groups_for`) as a named point under
     the state regime."""
-    import tomlkit
-
     values = groups_for(scenario)
     groups = tuple(values)
-    doc = tomlkit.document()
-    doc.add(tomlkit.comment("Why grid wins (govsim decompose): every coalition of the grid's "
-                            "institutions added to the state regime, on paired seeds."))
-    exp = tomlkit.table()
-    exp.add("name", "decomposition")
-    exp.add("title", f"The grid–state difference by institution: {scenario.title or scenario.name}")
-    exp.add("scenario", str(scenario.path.resolve()))
-    exp.add("regimes", [BASE_REGIME])
-    exp.add("replicates", seeds)
-    if days is not None:
-        exp.add("days", days)
-    doc.add("experiment", exp)
-    points = tomlkit.table(is_super_table=True)
-    for members in coalitions(groups):
-        t = tomlkit.table()
-        for g in members:
-            for key, value in values[g].items():
-                t.add(key, value)
-        points.add(_name(members, groups), t)
-    doc.add("points", points)
-    return tomlkit.dumps(doc)
+    points = {_name(members, groups): {k: v for g in members for k, v in values[g].items()}
+              for members in coalitions(groups)}
+    return named_points_text(
+        "decomposition", "The grid–state difference by institution: "
+        f"{scenario.title or scenario.name}",
+        "Why grid wins (govsim decompose): every coalition of the grid's institutions "
+        "added to the state regime, on paired seeds.",
+        scenario, [BASE_REGIME], seeds, points, days)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from govsim.parameters import PARAMETERS
+from govsim.validation.points import named_points_text
 from govsim.validation.results import Results
 
 BASE = "base"
@@ -92,32 +93,16 @@ def replay_experiment(scenario, seeds: int, sensitivity_seeds: int = 0,
     """The replay as experiment text: the base point under every regime with ``seeds``
     paired seeds; with ``sensitivity_seeds``, a low and a high point per parameter under
     the state regime."""
-    import tomlkit
-
-    doc = tomlkit.document()
-    doc.add(tomlkit.comment("The parking case replay (govsim replay), as a sweep of named "
-                            "points; govsim sweep runs it too."))
-    exp = tomlkit.table()
-    exp.add("name", "case_replay")
-    exp.add("title", f"Case replay: {scenario.title or scenario.name}")
-    exp.add("scenario", str(Path(scenario.path).resolve()))
-    exp.add("regimes", list(REGIMES))
-    exp.add("replicates", seeds)
-    if days is not None:
-        exp.add("days", days)
-    doc.add("experiment", exp)
-    points = tomlkit.table(is_super_table=True)
-    points.add(BASE, tomlkit.table())
+    points: dict[str, dict] = {BASE: {}}
     if sensitivity_seeds:
         for name, (low, _, high) in sensitivity_values(scenario, parameters).items():
             for tag, value in (("low", low), ("high", high)):
-                t = tomlkit.table()
-                t.add("regimes", ["state"])
-                t.add("replicates", sensitivity_seeds)
-                t.add(name, value)
-                points.add(f"{name}-{tag}", t)
-    doc.add("points", points)
-    return tomlkit.dumps(doc)
+                points[f"{name}-{tag}"] = {"regimes": ["state"],
+                                           "replicates": sensitivity_seeds, name: value}
+    return named_points_text(
+        "case_replay", f"Case replay: {scenario.title or scenario.name}",
+        "The parking case replay (govsim replay), as a sweep of named points; govsim "
+        "sweep runs it too.", scenario, list(REGIMES), seeds, points, days)
 
 
 def event_table(results: Results, regime: str, source: dict[str, int]) -> list[dict]:
