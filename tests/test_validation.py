@@ -120,6 +120,12 @@ def test_fact_numbers_are_the_stored_runs_numbers(facts_run):
                   [r.summary["confrontations"] for r in results.get(BASE, "state")])
     assert got["4d"].effect == pytest.approx(np.mean(diff))
     assert got["4d"].holds == (got["4d"].ci[1] < 0)
+    # where the big-fuss advantage lies is reported beside 3a's verdict, split two ways
+    among = got["3a"].detail["advantage_among"]
+    assert set(among) == {"interpersonal (neighbour, family, public order)",
+                          "against firms, businesses and the state",
+                          "taken up by a leader", "referred to departments"}
+    assert all(v is None or math.isfinite(v) for v in among.values())
     # the stored runs are the library's runs: same seed, same summary
     again = run(exp.scenario, "market", market[1].seed, overrides=exp.fixed).summary
     assert again["confrontations"] == market[1].summary["confrontations"]
