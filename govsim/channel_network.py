@@ -41,6 +41,12 @@ class Case:
     redispatched: int = 0
 
 
+def _started(case: Case) -> None:
+    """A handler took the case up: if it is the claimants' own case, they are being heard."""
+    if case.dispute.case is case:
+        case.dispute.started()
+
+
 def servers_for(per_10k: float, households: int) -> int | None:
     """Handlers of a channel serving ``households``: ``per_10k`` per 10,000 households,
     at least one; ``None`` (no limit) when ``per_10k`` is 0 — the parties are the servers."""
@@ -68,8 +74,11 @@ class ChannelNetwork:
 
     def __init__(self, model, rng: np.random.Generator) -> None:
         self.model = model
+        # each channel's numbers, read once (the parameters of a run never change)
+        self.numbers = {name: model.params.channel(name) for name in CHANNEL_NAMES}
         self._streams = dict(zip(CHANNEL_NAMES, rng.spawn(len(CHANNEL_NAMES))))
         self._channels = {name: _Instances(spec) for name, spec in CHANNELS.items()}
+        self._open: dict[int, list[ChannelSpec]] = {}  # estate -> channels open there
         n = model.community.n
         for name, spec in CHANNELS.items():
             if not spec.per_estate:
@@ -82,7 +91,7 @@ class ChannelNetwork:
         registered under its estate. ``server`` is the organisation whose staff serve it
         (told of every case it hears)."""
         spec = CHANNELS[name]
-        p = self.model.params.channel(name)
+        p = self.numbers[name]
         mean = p.handling_days
         if spec.burdened:
             mean /= 1.0 - self.model.params.committee_admin_burden
@@ -91,9 +100,10 @@ class ChannelNetwork:
                     "fixed": lambda: ch.fixed(mean)}[p.handling]()
         per_10k = p.servers_per_10k * (self.model.params.public_funding if spec.funded else 1.0)
         channel = ch.Channel(name, servers_for(per_10k, households), handling,
-                             self._streams[name], server)
+                             self._streams[name], server, on_start=_started)
         if estate is not None:
             self._channels[name].by_estate[estate] = channel
+            self._open.pop(estate, None)
         return channel
 
     def assign_server(self, name: str, server: Any) -> ch.Channel:
@@ -125,17 +135,17 @@ class ChannelNetwork:
 
     # ---- which channels a dispute may use -------------------------------------------------
     def open_to(self, dispute: Dispute) -> list[ChannelSpec]:
-        """The channels open to this dispute's claimants, in the vocabulary's order."""
-        m = self.model
-        estate = m.estate_of(dispute)
-        out = []
-        for inst in self._channels.values():
-            spec = inst.spec
-            if spec.per_estate and estate not in inst.by_estate:
-                continue  # nobody serves this estate (yet)
-            if spec.needs_owners_committee or m.institutions.opens(spec):
-                out.append(spec)
-        return out
+        """The channels open to this dispute's claimants, in the vocabulary's order (the
+        same for every dispute of an estate until a channel is built there)."""
+        estate = self.model.estate_of(dispute)
+        cached = self._open.get(estate)
+        if cached is None:
+            institutions = self.model.institutions
+            cached = self._open[estate] = [
+                inst.spec for inst in self._channels.values()
+                if not (inst.spec.per_estate and estate not in inst.by_estate)
+                and (inst.spec.needs_owners_committee or institutions.opens(inst.spec))]
+        return cached
 
     # ---- the claimants' own case ------------------------------------------------------------
     def submit(self, dispute: Dispute, name: str, level: str = "district",
@@ -155,8 +165,8 @@ class ChannelNetwork:
         dispute.waiting_since = m.today
         dispute.path.append(name)
         stage = spec.stage
-        if dispute.collective and not dispute.stage.final:
-            stage = max(stage, dispute.stage)
+        if dispute.collective and dispute.is_open and dispute.stage > stage:
+            stage = dispute.stage
         petition = spec.stage is Stage.PETITION
         if petition:
             m.counts.petitions += 1
@@ -192,17 +202,12 @@ class ChannelNetwork:
         d.waiting_since = self.model.today
         case.queue.submit(case, self.model.today + 1.0)
 
-    def in_service(self, dispute: Dispute) -> bool:
-        case = dispute.case
-        return case is not None and not case.queue.is_waiting(case)
-
     def renege(self, dispute: Dispute) -> None:
         """Stop waiting: leave the queue, count it against the channel, choose anew."""
         m = self.model
         name = dispute.channel
         dispute.case.queue.withdraw(dispute.case)
-        dispute.failed[name] += 1
-        dispute.failures += 1
+        m.book.fail(dispute, name)
         dispute.case = None
         dispute.channel = None
         m.community.adjust_trust(dispute.claimants, CHANNELS[name].organisation,
@@ -230,6 +235,8 @@ class ChannelNetwork:
             refers = getattr(case.queue.server, "refers", None)
             if refers is not None and refers(case):
                 case.queue.submit(case, done.finish)  # passed on: it waits again
+                if case.dispute.case is case:
+                    case.dispute.waiting()
                 continue
             case.on_done(case)
 
@@ -241,7 +248,7 @@ class ChannelNetwork:
         if not d.is_open or d.case is not case:
             return
         spec = CHANNELS[case.channel]
-        numbers = p.channel(case.channel)
+        numbers = self.numbers[case.channel]
         m.counts.add_staff_days(d, numbers.staff_days)
         if d.first_handled is None:
             d.first_handled = m.today
@@ -258,8 +265,7 @@ class ChannelNetwork:
             m.book.close(d, spec.settles)
             return
         m.community.adjust_trust(who, spec.organisation, -p.trust_step)
-        d.failed[case.channel] += 1
-        d.failures += 1
+        m.book.fail(d, case.channel)
         d.grievance += p.failure_grievance
         after_failure = getattr(server, "after_failure", None)
         if after_failure is not None and after_failure(case):  # sent back or handed up

@@ -77,6 +77,14 @@ class Community:
         """Move the satisfaction of each listed household (once, however often it is
         listed) by ``delta``, or a share ``delta`` of the way to 1; per-household deltas go
         through :meth:`drain_satisfaction`."""
+        if np.ndim(households) == 1 and len(households) == 1:  # the common case, same result
+            h = int(households[0])
+            before = float(self.satisfaction[h])
+            after = before + (1.0 - before) * delta if towards_one else before + delta
+            after = min(1.0, max(0.0, after))
+            self.satisfaction[h] = after
+            self._satisfied += (after >= self.satisfied_at) - (before >= self.satisfied_at)
+            return
         households = np.unique(np.asarray(households))
         before = self.satisfaction[households]
         after = before + (1.0 - before) * delta if towards_one else before + delta

@@ -69,11 +69,14 @@ class Event:
     def note(self) -> str:
         return describe(self)
 
-    def record(self) -> dict[str, Any]:
-        return {"day": self.day, "dispute_id": self.dispute_id, "kind": self.kind.value,
-                "stage": self.stage.name.lower(), "channel": self.channel,
-                "actor": self.actor, "crowd": self.crowd, "detail": self.detail,
-                "note": self.note}
+    def record(self, note: bool = True) -> dict[str, Any]:
+        """The event as a flat row; ``note`` adds its text for people."""
+        row = {"day": self.day, "dispute_id": self.dispute_id, "kind": self.kind.value,
+               "stage": self.stage.name.lower(), "channel": self.channel,
+               "actor": self.actor, "crowd": self.crowd, "detail": self.detail}
+        if note:
+            row["note"] = self.note
+        return row
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> "Event":
@@ -139,25 +142,50 @@ def describe(event: Event) -> str:
 
 
 class EventLog:
-    """Append-only log of what happened, in the order it happened."""
+    """Append-only log of what happened, in the order it happened.
+
+    Kept as columns (one list per field) rather than as one object per event: a year of a
+    street logs hundreds of thousands of events, and plain lists of numbers and names cost
+    less to append and nothing for the cycle collector to traverse. :class:`Event` objects
+    are made when someone reads the log."""
+
+    FIELDS = ("day", "dispute_id", "kind", "stage", "channel", "actor", "crowd", "detail")
 
     def __init__(self) -> None:
-        self.events: list[Event] = []
+        self._columns: tuple[list, ...] = tuple([] for _ in self.FIELDS)
+
+    def append(self, day: int, dispute_id: int, kind: EventKind, stage: Stage,
+               channel: str | None = None, actor: str | None = None, crowd: int | None = None,
+               detail: str | None = None) -> None:
+        c = self._columns
+        c[0].append(day)
+        c[1].append(dispute_id)
+        c[2].append(kind)
+        c[3].append(stage)
+        c[4].append(channel)
+        c[5].append(actor)
+        c[6].append(crowd)
+        c[7].append(detail)
 
     def add(self, event: Event) -> None:
-        self.events.append(event)
+        self.append(event.day, event.dispute_id, event.kind, event.stage, event.channel,
+                    event.actor, event.crowd, event.detail)
+
+    @property
+    def events(self) -> list[Event]:
+        return list(self)
 
     def for_dispute(self, dispute_id: int) -> list[Event]:
-        return [e for e in self.events if e.dispute_id == dispute_id]
+        return [e for e in self if e.dispute_id == dispute_id]
 
-    def records(self) -> list[dict]:
-        return [e.record() for e in self.events]
+    def records(self, notes: bool = True) -> list[dict]:
+        return [e.record(notes) for e in self]
 
     def __len__(self) -> int:
-        return len(self.events)
+        return len(self._columns[0])
 
     def __iter__(self):
-        return iter(self.events)
+        return (Event(*values) for values in zip(*self._columns))
 
 
 @dataclass(frozen=True)

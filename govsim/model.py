@@ -88,6 +88,7 @@ class GovernanceModel(mesa.Model):
         self.book.on_close(lambda d: Resident.feel_outcome(self, d))
         self.datacollector = mesa.DataCollector(model_reporters=MODEL_REPORTERS)
         self.collect_daily = collect_daily
+        self._summary: dict[str, Any] | None = None
         self.running = True
 
     def _assemble(self) -> None:
@@ -144,13 +145,10 @@ class GovernanceModel(mesa.Model):
             episode.begin_day()
         draw_arrivals(self)  # new everyday disputes
         GridWorker.patrol(self)  # grid workers find disputes nobody has taken up yet
-        for d in list(self.book.open):  # those in open disputes act; nobody else does
-            if not d.is_open:
-                continue
-            if d.collective:
+        Resident.act_all(self)  # households in their own open disputes; nobody else acts
+        for d in list(self.book.open_collective):  # the claimants of collective disputes
+            if d.is_open:
                 self.groups[d.id].act()
-            else:
-                self.resident(int(d.claimants[0])).act_on(d)
         self.channels.serve()  # every channel serves its queue to the end of the day
         for episode in self.episodes.values():  # the developer plays the parking game
             episode.step()
@@ -208,7 +206,8 @@ class GovernanceModel(mesa.Model):
     def record(self) -> RunRecord:
         """The run as data: what metrics, exports and stored sweeps read."""
         return RunRecord(
-            days=self.today + 1, disputes=self.book.records(), events=self.log.records(),
+            days=self.today + 1, disputes=self.book.records(),
+            events=self.log.records(notes=False),  # metrics read fields, not text
             counters=self.counts.as_dict(),
             community={"households": self.community.n,
                        "satisfied_share": self.community.satisfied_share,
@@ -238,9 +237,15 @@ class GovernanceModel(mesa.Model):
                 else None}
 
     def summary(self) -> dict[str, Any]:
+        """The run's summary (:func:`govsim.metrics.run_summary`); once the run is over it
+        is computed once and kept."""
         from govsim.metrics import run_summary
 
-        return run_summary(self.record())
+        if self.running:
+            return run_summary(self.record())
+        if self._summary is None:
+            self._summary = run_summary(self.record())
+        return dict(self._summary)
 
     def dispute_records(self) -> list[dict]:
         return self.book.records()

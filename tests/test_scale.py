@@ -79,13 +79,14 @@ def test_parking_conflict_stays_in_the_developers_estate():
 @pytest.mark.parametrize("compact", [False, True])
 def test_each_open_individual_dispute_gets_exactly_one_act_per_day(monkeypatch, compact):
     acts: dict[int, int] = {}
-    original = Resident.act_on
+    original = Resident.act_all
 
-    def spy(self, dispute):
-        acts[self.model.today] = acts.get(self.model.today, 0) + 1
-        return original(self, dispute)
+    def spy(model, rows=None):
+        rows = model.book.table.open_rows(collective=False) if rows is None else rows
+        acts[model.today] = acts.get(model.today, 0) + len(rows)
+        return original(model, rows)
 
-    monkeypatch.setattr(Resident, "act_on", spy)
+    monkeypatch.setattr(Resident, "act_all", staticmethod(spy))
     cap = 0 if compact else 100_000
     m = GovernanceModel(regime="grid", rng=5, households=3000, buildings=80, estates=2,
                         days=40, agent_network_max_households=cap)

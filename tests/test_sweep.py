@@ -66,7 +66,7 @@ scenario = "{SCENARIO}"
 regimes = ["state"]
 days = 30
 [set]
-households = 200
+households = 400
 buildings = 5
 [design]
 {design}

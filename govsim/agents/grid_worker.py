@@ -40,15 +40,21 @@ class GridWorker(CellAgent):
         visit = min(1.0, p.patrol_visits_per_day / p.households_per_grid_worker)
         if visit <= 0:
             return
-        for d in model.book.open:
-            if d.channel is not None or d.stage > Stage.VOICED:
-                continue
-            if d.detected is not None and not (d.grid_routed and not d.collective):
-                continue
-            claimants = int(np.count_nonzero(d.active))
-            p_found = 1.0 - (1.0 - visit) ** claimants
-            if model.rng.random() >= p_found:
-                continue
+        t = model.book.table
+        rows = t.open_rows()
+        # within reach: no case anywhere, not escalated, and either never found or taken
+        # up by the grid (an individual dispute) and back unsolved
+        reach = (~t.has_case[rows] & (t.stage[rows] <= Stage.VOICED)
+                 & ((t.detected[rows] < 0) | (t.grid_routed[rows] & ~t.collective[rows])))
+        rows = rows[reach]
+        if not len(rows):
+            return
+        claimants = np.ones(len(rows))
+        for k in np.flatnonzero(t.collective[rows]).tolist():
+            claimants[k] = np.count_nonzero(model.book.all[rows[k]].active)
+        found = model.rng.random(len(rows)) < 1.0 - (1.0 - visit) ** claimants
+        for i in rows[found].tolist():
+            d = model.book.all[i]
             worker = GridWorker.of(model, int(d.claimants[0]))
             if d.detected is None:
                 worker.detect(d)
@@ -111,8 +117,9 @@ class GridWorker(CellAgent):
         if not routes:
             return False
         # at that level (or, without levels, among all), the one most likely to settle it
-        success = model.params.channel
-        best = max(routes, key=lambda s: success(s.name).success[dispute.type.value])
+        numbers = model.channels.numbers
+        kind = dispute.type.value
+        best = max(routes, key=lambda s: numbers[s.name].success[kind])
         model.channels.submit(dispute, best.name)
         return True
 
