@@ -41,6 +41,7 @@ class GridWorker(CellAgent):
         for d in model.book.open:
             if d.detected is not None or d.stage > Stage.VOICED or d.channel is not None:
                 continue
+            model.counts.patrol_checks += 1
             claimants = int(np.count_nonzero(d.active))
             p_found = 1.0 - (1.0 - visit) ** claimants
             if model.rng.random() < p_found:
