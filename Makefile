@@ -44,7 +44,9 @@ PORT ?= 8765
 app: setup cjk-font
 	$(VENV)/bin/govsim app $(SCENARIO) --port $(PORT)
 
-# Measured, not asserted: writes benchmarks/results.json and prints a short table.
+# Measured, not asserted: writes benchmarks/results.json and prints a short table (~40 min on
+# 2 cores; every figure a median of interleaved repeats, with its range and the load average).
+# Smoke test of the harness: .venv/bin/python -m benchmarks --quick --out /tmp/bench.json
 bench: setup
 	$(PY) -m benchmarks
 

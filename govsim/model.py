@@ -7,8 +7,6 @@ same seed face the same community and the same disputes (common random numbers).
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import math
 from typing import Any
 
@@ -23,6 +21,7 @@ from govsim.agents.committee import OwnersCommittee
 from govsim.agents.owners_assembly import OwnersAssembly
 from govsim.agents.petition_office import PetitionOffice
 from govsim.agents.property_firm import PropertyFirm
+from govsim._lazy import cycle_collector_paused
 from govsim.arrivals import draw_arrivals
 from govsim.channel_network import ChannelNetwork
 from govsim.community import cached_community
@@ -34,21 +33,6 @@ from govsim.record import Counters, RunRecord
 from govsim.reporters import MODEL_REPORTERS, attach_summary
 from govsim.space import Nodes, build_space
 from govsim.vocabulary import ORGANISATIONS, Outcome
-
-
-@contextlib.contextmanager
-def cycle_collector_paused():
-    """Pause Python's cycle collector while a model is built. Building allocates tens of
-    thousands of long-lived objects (agents, cells, graph nodes) and no garbage, and the
-    collector, triggered every few hundred allocations, would traverse them again and
-    again: about 40% of the case's build time. Results do not depend on it."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class GovernanceModel(mesa.Model):

@@ -26,6 +26,7 @@ class Counters:
     staff_days_cases: float = 0.0
     staff_days_standing: float = 0.0
     household_days: int = 0
+    patrol_checks: int = 0  # open disputes a grid worker's patrol could find (benchmarks)
     participants_today: int = 0
     confronting_today: int = 0
 

@@ -273,11 +273,11 @@ def test_owners_confront_only_while_the_gate_is_closed_and_police_come_only_if_t
 
 
 def test_without_a_counterpart_that_binds_the_owners_there_is_no_deal():
-    m = run_model(GovernanceModel(regime="state", rng=5, households=600, buildings=12,
+    m = run_model(GovernanceModel(regime="state", rng=4, households=600, buildings=12,
                                   days=60, assembly_support=False, self_organisation_rate=0.0,
                                   court=False))
     assert not any(e.kind is EventKind.DEAL for e in m.log)
-    with_assembly = run_model(GovernanceModel(regime="state", rng=5, households=600,
+    with_assembly = run_model(GovernanceModel(regime="state", rng=4, households=600,
                                               buildings=12, days=60))
     deals = [e for e in with_assembly.log if e.kind is EventKind.DEAL]
     assembly = [e.day for e in with_assembly.log if e.kind is EventKind.ASSEMBLY_HELD]
@@ -311,7 +311,7 @@ def _assembly_days(m):
 
 
 def test_an_assembly_is_held_the_legal_notice_period_after_it_is_called():
-    m = run_model(GovernanceModel(regime="state", rng=5, households=600, buildings=12,
+    m = run_model(GovernanceModel(regime="state", rng=4, households=600, buildings=12,
                                   days=80, assembly_notice_days=15, backed_turnout=0.9))
     called, held, failed = _assembly_days(m)
     assert called and held and not failed
@@ -321,7 +321,7 @@ def test_an_assembly_is_held_the_legal_notice_period_after_it_is_called():
 
 
 def test_without_enough_owners_voting_the_assembly_is_called_again():
-    m = run_model(GovernanceModel(regime="state", rng=5, households=600, buildings=12,
+    m = run_model(GovernanceModel(regime="state", rng=4, households=600, buildings=12,
                                   days=80, backed_turnout=0.3, assembly_quorum=0.5,
                                   turnout_sd=0.01))
     called, held, failed = _assembly_days(m)

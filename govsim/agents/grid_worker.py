@@ -47,6 +47,7 @@ class GridWorker(CellAgent):
         reach = (~t.has_case[rows] & (t.stage[rows] <= Stage.VOICED)
                  & ((t.detected[rows] < 0) | (t.grid_routed[rows] & ~t.collective[rows])))
         rows = rows[reach]
+        model.counts.patrol_checks += len(rows)
         if not len(rows):
             return
         claimants = np.ones(len(rows))
