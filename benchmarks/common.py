@@ -90,7 +90,7 @@ def work_units(record) -> dict:
     last = record.days - 1
     dispute_days = sum((last if r["closed"] is None else r["closed"]) - r["opened"] + 1
                        for r in record.disputes)
-    transitions = len(record.events)
+    transitions = int(record.extra["events_logged"])
     completions = int(sum(record.extra.get("served", {}).values()))
     patrol = int(record.counters.get("patrol_checks", 0))
     return {"dispute_days": dispute_days, "transitions": transitions,

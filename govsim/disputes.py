@@ -77,6 +77,16 @@ def _column(name: str, none: int | None = None):
     return property(get, set_)
 
 
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False
+    return array
+
+
+# participating, active and fatigue of every individual dispute
+_ALONE = (_read_only(np.zeros(1, dtype=bool)), _read_only(np.ones(1, dtype=bool)),
+          _read_only(np.zeros(1)))
+
+
 class Dispute:
     """One dispute: who claims against whom, how grave, and where it stands.
 
@@ -112,10 +122,14 @@ class Dispute:
         self.staff_days = 0.0
         self.petitions = 0  # petitions made about it so far
         self.failed: Counter = Counter()  # channel -> times it failed this dispute
-        self.participating = np.zeros(n, dtype=bool)
-        self.active = np.ones(n, dtype=bool)
-        self.fatigue = np.zeros(n)  # from confrontations
-        self._grievance = np.zeros(n) if self.collective else None
+        if self.collective:
+            self.participating = np.zeros(n, dtype=bool)
+            self.active = np.ones(n, dtype=bool)
+            self.fatigue = np.zeros(n)  # from confrontations
+            self._grievance = np.zeros(n)
+        else:  # one household, who never joins a crowd: shared, read-only
+            self.participating, self.active, self.fatigue = _ALONE
+            self._grievance = None
         table.severity[id] = severity
         table.opened[id] = opened
         table.household[id] = claimants[0]

@@ -43,9 +43,9 @@ def parking_summary(record: RunRecord) -> dict[str, Any]:
     if row is None:
         return {**dict.fromkeys(PARKING_KEYS), "present": False, "closed": False,
                 "confrontations": 0, "claimants": 0}
-    ms = milestones(record.events, row["dispute_id"])
+    ms = milestones(record.episode_events, row["dispute_id"])
     closed = row["outcome"] is not None and Outcome(row["outcome"]).resolved
-    closing = next((e for e in reversed(record.events) if e["dispute_id"] == row["dispute_id"]
+    closing = next((e for e in reversed(record.episode_events) if e["dispute_id"] == row["dispute_id"]
                     and e["kind"] == EventKind.RESOLVED.value), None)
     return {
         "present": True,

@@ -191,7 +191,7 @@ class GovernanceModel(mesa.Model):
         """The run as data: what metrics, exports and stored sweeps read."""
         return RunRecord(
             days=self.today + 1, disputes=self.book.records(),
-            events=self.log.records(notes=False),  # metrics read fields, not text
+            episode_events=self._episode_events(),
             counters=self.counts.as_dict(),
             community={"households": self.community.n,
                        "satisfied_share": self.community.satisfied_share,
@@ -201,10 +201,19 @@ class GovernanceModel(mesa.Model):
             episodes={name: {k: v.value for k, v in e.MILESTONES.items()}
                       for name, e in self.episodes.items()},
             extra={"served": self.channels.served(),
+                   "events_logged": len(self.log),
                    # the day owners' own property firm took over, by estate
                    "firms_replaced": {str(e): f.since for e, f in self.property_firms.items()
                                       if not f.colluding},
                    "parking_estate": str(ParkingConflict.ESTATE)})
+
+    def _episode_events(self) -> list[dict]:
+        """The event records of the episodes' disputes (what their milestones are read
+        from); the whole log stays with the model (``log``) and a run's exports."""
+        ids = {e.dispute.id for e in self.episodes.values() if e.dispute is not None}
+        if not ids:
+            return []
+        return [e.record(note=False) for e in self.log.of_disputes(ids)]
 
     def _satisfaction_split(self) -> dict[str, float | None]:
         """Shares satisfied among the parking conflict's claimants and everyone else."""

@@ -56,14 +56,16 @@ class RunRecord:
     """One finished (or paused) run as data.
 
     ``days`` is the number of days simulated; ``disputes`` the per-dispute rows,
-    ``events`` the event records, ``counters`` the run's counters, ``community`` what the
+    ``episode_events`` the event records of the episodes' disputes (the parking conflict:
+    its milestones are read from them; the whole log of a large run would be millions of
+    rows that no summary reads), ``counters`` the run's counters, ``community`` what the
     summaries need of the community at the end (satisfaction, trust), ``episodes`` the
     milestone definitions of the episodes that ran.
     """
 
     days: int
     disputes: list[dict]
-    events: list[dict]
+    episode_events: list[dict]
     counters: dict[str, Any]
     community: dict[str, Any]
     episodes: dict[str, dict[str, str]] = field(default_factory=dict)
