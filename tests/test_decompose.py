@@ -129,3 +129,16 @@ def test_govsim_decompose_refuses_bad_input_before_running(tmp_path, capsys):
     assert not (tmp_path / "x").exists()
     assert main(["decompose", "no_such_scenario", "--out", str(tmp_path / "y")]) == 2
     assert "no_such_scenario" in capsys.readouterr().err
+
+
+def test_the_cases_decomposition_ships_with_the_docs_and_adds_up():
+    from govsim.validation.decompose import shipped
+
+    data = shipped("parking_x_community")
+    assert data is not None and data["seeds"] >= 20
+    assert set(data["institutions"]) == set(INSTITUTIONS)
+    for metric in ("rmst_days", "petitions", "satisfaction", "staff_days"):
+        m = data["metrics"][metric]
+        assert m["adds_up"]
+        assert sum(v["value"] for v in m["shares"].values()) == pytest.approx(m["total"])
+    assert shipped("xianlin_street") is None

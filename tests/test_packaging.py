@@ -44,7 +44,8 @@ def test_the_wheel_carries_scenarios_experiments_and_the_model_description(insta
     names = installed["names"]
     for shipped in ("govsim/scenarios/parking_x_community.toml",
                     "govsim/scenarios/xianlin_street.toml",
-                    "govsim/experiments/stylized_facts.toml", "govsim/docs/ODD.md"):
+                    "govsim/experiments/stylized_facts.toml", "govsim/docs/ODD.md",
+                    "govsim/docs/figures/decomposition.json"):
         assert shipped in names, shipped
 
 

@@ -142,6 +142,25 @@ def to_json(result: dict, scenario) -> dict:
                         for m, r in result["metrics"].items()}}
 
 
+SHIPPED = "figures/decomposition.json"  # in the docs: the case's decomposition
+
+
+def shipped(scenario_name: str) -> dict | None:
+    """The decomposition that ``docs/validation.md`` shows, as ``govsim decompose`` wrote it
+    (:func:`to_json`), if it is of this scenario: what the app shows without running the
+    5,120 runs again. None when there is none."""
+    import json
+
+    from govsim import resources
+
+    path = resources.docs_dir() / SHIPPED
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if data.get("scenario") == scenario_name else None
+
+
 def markdown(result: dict, scenario) -> str:
     lines = [f"# Why grid wins: {scenario.title or scenario.name}", "",
              f"Shapley values of the grid–state difference over {len(result['institutions'])} "
