@@ -7,7 +7,7 @@ import html
 import solara
 
 from govsim.app import charts as C
-from govsim.app.components import (FrameAck, Html, Live, NoticeBanner, Player, SeedInput,
+from govsim.app.components import (live_html, FrameAck, Html, Live, NoticeBanner, Player, SeedInput,
                                    use_live, use_signal)
 from govsim.app.i18n import regime_name, tr
 from govsim.app.session import Comparison
@@ -85,7 +85,7 @@ def LiveCompare(cmp: Comparison, lang: str, projector: bool):
     if not models:
         return
     html_trait = "unsafe_innerHTML"
-    Live(lambda: Html(content["days"], classes=["govsim-monitors"]), html_trait, "days", live)
+    Live(lambda: live_html(content["days"], ["govsim-monitors"]), html_trait, "days", live)
     height = "460px" if projector else "340px"
     png = tr("png", lang)
 
@@ -95,7 +95,7 @@ def LiveCompare(cmp: Comparison, lang: str, projector: bool):
                  live)
 
     def table():
-        Live(lambda: Html(content["table"], classes=["govsim-table", "govsim-headline"]),
+        Live(lambda: live_html(content["table"], ["govsim-table", "govsim-headline"]),
              html_trait, "table", live)
 
     if projector:  # one figure per row, at full width

@@ -44,7 +44,10 @@ def use_live(signal, compute: Callable[[], dict[str, str] | None]) -> dict:
             values = compute()
             for key, value in (values or {}).items():
                 if key in registry:
-                    widget, trait = registry[key]
+                    widget, trait, element = registry[key]
+                    # the element too: a render elsewhere in the page re-applies every
+                    # element's arguments to its widget, and must not bring back an old day
+                    element.kwargs[trait] = value
                     if getattr(widget, trait) != value:
                         setattr(widget, trait, value)
 
@@ -74,11 +77,12 @@ def FrameAck(playback, registry: dict):
 
 @solara.component
 def Live(make: Callable[[], Any], trait: str, key: str, registry: dict):
-    """The widget ``make()`` creates, registered for :func:`use_live`'s frame updates."""
+    """The widget element ``make()`` creates, registered for :func:`use_live`'s frame
+    updates (a widget's element, not a component's: see :func:`live_html`)."""
     element = make()
 
     def register():
-        registry[key] = (solara.get_widget(element), trait)
+        registry[key] = (solara.get_widget(element), trait, element)
 
     solara.use_effect(register, None)
     return element
@@ -101,6 +105,13 @@ def _stage_keys() -> set[str]:
     from govsim.app.i18n import STRINGS
 
     return {k for k in STRINGS if k.startswith("stage_")}
+
+
+def live_html(text: str, classes: list[str]):
+    """An HTML widget element itself (not a component), for :func:`Live`: the frame
+    updates write to its arguments, which a component's would hide."""
+    return solara.widgets.HTML.element(tag="div", unsafe_innerHTML=text,
+                                       attributes={"class": " ".join(classes)})
 
 
 def Html(text: str, classes: list[str] | None = None, tag: str = "div", **style):

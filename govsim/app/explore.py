@@ -14,7 +14,7 @@ import solara
 from govsim.app import charts as C
 from govsim.app import levers as LV
 from govsim.app import views as V
-from govsim.app.components import (FrameAck, Html, Lever, Live, NoticeBanner, Player,
+from govsim.app.components import (live_html, FrameAck, Html, Lever, Live, NoticeBanner, Player,
                                    RegimeButtons, SeedInput, fmt_value, use_live, use_signal)
 from govsim.app.i18n import (STRINGS, channel_name, dispute_type_name, param_text,
                              strategy_name, tr)
@@ -40,13 +40,15 @@ def Collapsible(title: str, children=(), open_: bool = False, classes: list[str]
 
 
 @solara.component
-def Levers(ex: Explore, names: tuple[str, ...], lang: str, change):
+def Levers(ex: Explore, names: tuple[str, ...], lang: str, change, built: int):
+    """``built`` counts the runs: a new run (another regime, a changed value) is a new
+    argument, so the levers re-render with the values in force."""
     for name in names:
         Lever(name, ex.value(name), change, lang, LV.inactive_because(name, ex.value))
 
 
 @solara.component
-def Payoffs(ex: Explore, lang: str, change):
+def Payoffs(ex: Explore, lang: str, change, built: int):
     lo, hi, stp = LV.PAYOFF_RANGE
     for name in LV.PAYOFFS:
         dev, own = ex.value(name)
@@ -84,14 +86,15 @@ def ExploreControls(ex: Explore, lang: str, with_player: bool = True):
     if with_player:
         Player(ex, lang, "govsim-explore", run_to_end=ex.run_to_end)
         NoticeBanner(ex.notice, lang, ["govsim-notice"])
+    built = ex.built
     Collapsible(tr("institutions", lang),
-                [lambda: Levers(ex, LV.switches(), lang, change)],
+                [lambda: Levers(ex, LV.switches(), lang, change, built)],
                 classes=["govsim-institutions"])
-    Collapsible(tr("levers", lang), [lambda: Levers(ex, main, lang, change)],
+    Collapsible(tr("levers", lang), [lambda: Levers(ex, main, lang, change, built)],
                 classes=["govsim-levers"])
-    Collapsible(tr("more_levers", lang), [lambda: Levers(ex, more, lang, change)],
+    Collapsible(tr("more_levers", lang), [lambda: Levers(ex, more, lang, change, built)],
                 classes=["govsim-more-levers"])
-    Collapsible(tr("payoffs", lang), [lambda: Payoffs(ex, lang, change)],
+    Collapsible(tr("payoffs", lang), [lambda: Payoffs(ex, lang, change, built)],
                 classes=["govsim-payoffs"])
     colon = tr("colon", lang)
     changed = tr("list_sep", lang).join(
@@ -246,9 +249,9 @@ def LiveExplore(ex: Explore, lang: str, projector: bool):
     if m is None:
         return
     html_trait = "unsafe_innerHTML"
-    Live(lambda: Html(content["monitors"], classes=["govsim-monitors"]), html_trait,
+    Live(lambda: live_html(content["monitors"], ["govsim-monitors"]), html_trait,
          "monitors", live)
-    Live(lambda: Html(content["status"], classes=["govsim-help", "govsim-play-status"]),
+    Live(lambda: live_html(content["status"], ["govsim-help", "govsim-play-status"]),
          html_trait, "status", live)
     if not running:
         solara.Info(tr("finished", lang), dense=True, classes=["govsim-finished"])
@@ -277,7 +280,7 @@ def LiveExplore(ex: Explore, lang: str, projector: bool):
             tr("png", lang), "620px" if projector else "440px", projector,
             int(min(700, 800 / ex.playback.speed))), "frame", "network", live)
     if detail:
-        Live(lambda: Html(content["detail"], classes=["govsim-detail"]), html_trait,
+        Live(lambda: live_html(content["detail"], ["govsim-detail"]), html_trait,
              "detail", live)
     height = "440px" if projector else "300px"
     names = list(C.EXPLORE_CHARTS)

@@ -177,7 +177,8 @@ def Lecturer(r: ClassRound, lang: str, projector: bool):
          classes=["govsim-round-banner"])
     solara.Text(tr("round_join_hint", lang, code=r.code), classes=["govsim-help"])
     locked = r.phase == "choosing" and bool(r.choices)
-    solara.Text(tr("round_terms_title", lang, n=r.number), style={"font-weight": "600"})
+    upcoming = r.number + (1 if r.phase == "revealed" else 0)  # between rounds: the next one
+    solara.Text(tr("round_terms_title", lang, n=upcoming), style={"font-weight": "600"})
     for term in TERMS:
         disabled = locked or (term == "own_firm" and not r.terms.assembly)
         solara.Switch(label=tr(f"term_{term}", lang), value=getattr(r.terms, term),
