@@ -1,17 +1,28 @@
-"""A class on one machine: N browser sessions on one ``govsim app`` server, on loopback only.
+"""A class on one machine: N sessions on one ``govsim app`` server, on loopback only.
 
     python -m benchmarks.app_load                     # 30 sessions, 40 s of play; writes
                                                       # benchmarks/app_load.json
+    python -m benchmarks.app_load --client browser    # the same in headless chromium pages
     python -m benchmarks.app_load --sessions 5 --seconds 10 --out /tmp/x.json
     python -m benchmarks.app_load --check             # also assert the stated goals
 
+Two kinds of session. ``ws`` (the default) is what the lecturer's laptop sees of a class
+whose students sit at their own computers: each session loads the page over HTTP and talks
+to the server over its websocket exactly as Solara's page does (it opens the app, receives
+every widget, presses Play, Pause and Step, and acknowledges each frame as soon as it
+arrives, as a browser with time to spare would), with no browser drawing on the same two
+cores. ``browser`` opens real chromium pages instead, all on this machine: it measures the
+server *and* thirty browsers sharing two cores, and on a shared machine it mostly measures
+chromium (a Solara page costs chromium about a second of CPU to load, and each drawn frame
+some tens of milliseconds).
+
 What it does, bounded in time and count (at most 60 sessions, 300 s of play, one server,
-one headless Debian chromium, every address 127.0.0.1):
+every address 127.0.0.1):
 
 1. starts ``govsim app`` on a free loopback port with Solara's CDN address pointed at a
    local trap that counts (and refuses) every asset request the server would send out;
-2. loads one warm-up session and closes it, and takes the server's memory (RSS) then as
-   the baseline;
+2. lets one student in first (ten Steps), closes that session, and takes the server's
+   memory (RSS) then as the baseline — the server as it stands before a class;
 3. opens the sessions, staggered by ``--stagger`` seconds (a class arriving), and records
    each page's load time: from navigation until the day counter is on screen;
 4. presses Play in every session (the parking case at 2 days per second) and, for
@@ -38,16 +49,19 @@ import http.server
 import json
 import os
 import platform
+import re
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 from urllib.parse import urlparse
+
+import websockets
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -187,6 +201,8 @@ class Session:
         self.ws_closed = 0
         self.error: str | None = None
         self.closing = False
+        self.breaks: list[tuple[float, float]] = []  # (ms, ms): a pause for a timed Step
+        self.play_from = float("inf")  # ms: when Play was pressed
 
     async def open(self, browser, url: str) -> None:
         self.context = await browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -199,6 +215,12 @@ class Session:
         await self.page.wait_for_selector(".govsim-day b")
         self.load_s = time.monotonic() - t0
         await self.page.evaluate(WATCH_DAY)
+
+    async def warm_up(self) -> None:
+        """Ten days, one Step at a time (the first resolutions bring in the statistics)."""
+        for _ in range(10):
+            await self.page.click(".govsim-explore-step")
+            await self.page.wait_for_timeout(300)
 
     def _request(self, request) -> None:
         host = urlparse(request.url).hostname
@@ -213,17 +235,20 @@ class Session:
 
     async def play(self, seconds: float, step_every: float) -> None:
         page = self.page
+        self.play_from = await page.evaluate("performance.now()")
         await page.click(".govsim-explore-play")
         end = time.monotonic() + seconds
         next_step = time.monotonic() + step_every * (0.3 + 0.7 * (self.index % 7) / 7)
         while time.monotonic() < end:
             await asyncio.sleep(0.25)
             if time.monotonic() >= next_step and time.monotonic() + 3 < end:
+                t0 = await page.evaluate("performance.now()")
                 await page.click(".govsim-explore-play")  # pause
                 await page.wait_for_selector(".govsim-explore-step:not([disabled])")
                 took = await page.evaluate(TIMED_STEP)
                 self.steps.append(took if took >= 0 else float("inf"))
                 await page.click(".govsim-explore-play")  # play again
+                self.breaks.append((t0, await page.evaluate("performance.now()")))
                 next_step = time.monotonic() + step_every
         await page.click(".govsim-explore-play")  # pause
         self.days = await page.evaluate("window.govsimDays")
@@ -233,11 +258,12 @@ class Session:
             self.error = banner
 
     def intervals(self) -> list[float]:
-        """Seconds between shown days while playing (the pauses for a timed Step left out:
-        only consecutive days one apart)."""
+        """Seconds between days shown one after the other while playing (leaving out
+        those around a pause for a timed Step)."""
         out = []
         for (t0, d0), (t1, d1) in zip(self.days, self.days[1:]):
-            if d1 == d0 + 1:
+            paused = any(b0 <= t1 and t0 <= b1 for b0, b1 in self.breaks)
+            if d1 == d0 + 1 and not paused and t0 >= self.play_from:
                 out.append((t1 - t0) / 1000)
         return out
 
@@ -246,9 +272,177 @@ class Session:
         await self.context.close()
 
 
-async def run(args) -> dict:
-    from playwright.async_api import async_playwright
+class WsSession:
+    """One session spoken over the websocket as Solara's page speaks it, without a browser.
 
+    It keeps every widget's state by comm id, finds the day counter, the Play and Step
+    buttons and the frame acknowledgement among them, and sends what a click or a drawn
+    frame sends."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+        self.load_s: float | None = None
+        self.steps: list[float] = []
+        self.days: list[list[float]] = []
+        self.outside: list[str] = []  # a websocket client fetches nothing else
+        self.ws_closed = 0
+        self.error: str | None = None
+        self.closing = False
+        self.widgets: dict[str, dict] = {}
+        self.day: int | None = None
+        self.day_changed = asyncio.Event()
+        self.breaks: list[tuple[float, float]] = []
+        self.play_from = float("inf")
+        self.kernel = str(uuid.uuid4())
+        self.page_id = str(uuid.uuid4())
+        self.client = str(uuid.uuid4())
+
+    # ---- the wire ------------------------------------------------------------------------
+    def _msg(self, msg_type: str, content: dict) -> str:
+        header = {"msg_id": str(uuid.uuid4()), "msg_type": msg_type, "session": self.client,
+                  "username": "student", "date": dt.datetime.now(dt.UTC).isoformat(),
+                  "version": "5.3"}
+        return json.dumps({"header": header, "msg_id": header["msg_id"],
+                           "msg_type": msg_type, "parent_header": {}, "metadata": {},
+                           "content": content, "channel": "shell", "buffers": []})
+
+    async def _send_custom(self, comm_id: str, event: str, data=None) -> None:
+        await self.ws.send(self._msg("comm_msg", {"comm_id": comm_id, "data": {
+            "method": "custom", "content": {"event": event, "data": data}}}))
+
+    def _find(self, predicate) -> str | None:
+        return next((cid for cid, st in self.widgets.items() if predicate(st)), None)
+
+    def _button(self, css: str) -> str | None:
+        return self._find(lambda st: css in str(st.get("class_") or "").split())
+
+    async def _receive(self) -> None:
+        try:
+            async for raw in self.ws:
+                msg = json.loads(raw)
+                kind = msg.get("msg_type") or msg.get("header", {}).get("msg_type")
+                content = msg.get("content", {})
+                if kind == "comm_open":
+                    self.widgets[content["comm_id"]] = dict(content.get("data", {})
+                                                            .get("state", {}))
+                    await self._seen(content["comm_id"])
+                elif kind == "comm_msg":
+                    data = content.get("data", {})
+                    cid = content.get("comm_id")
+                    if data.get("method") == "update" and cid in self.widgets:
+                        self.widgets[cid].update(data.get("state", {}))
+                        await self._seen(cid)
+                    elif data.get("method") == "finished":
+                        self.finished.set()
+        except websockets.ConnectionClosed:
+            pass
+        if not self.closing:
+            self.ws_closed += 1
+
+    async def _seen(self, cid: str) -> None:
+        st = self.widgets[cid]
+        html = st.get("unsafe_innerHTML")
+        if isinstance(html, str) and "govsim-day" in html:
+            m = re.search(r"govsim-day'>[^<]*<b>(\d+)</b>", html)
+            if m and int(m.group(1)) != self.day:
+                self.day = int(m.group(1))
+                self.days.append([time.monotonic() * 1000, self.day])
+                self.day_changed.set()
+        if isinstance(st.get("frame"), int) and "template" in st:  # the acknowledgement
+            await self._send_custom(cid, "ack", st["frame"])
+
+    # ---- what a student does ----------------------------------------------------------------
+    async def open(self, url: str) -> None:
+        t0 = time.monotonic()
+        self.base = url
+        self.cookie = await asyncio.to_thread(self._get_cookie, url)
+        host = urlparse(url)
+        self.finished = asyncio.Event()
+        self.ws = await websockets.connect(
+            f"ws://{host.netloc}/jupyter/api/kernels/{self.kernel}/channels"
+            f"?session_id={self.page_id}", additional_headers={"Cookie": self.cookie},
+            max_size=None, open_timeout=60, ping_interval=None)
+        self.receiver = asyncio.create_task(self._receive())
+        control = str(uuid.uuid4())
+        await self.ws.send(self._msg("comm_open", {"comm_id": control,
+                                                   "target_name": "solara.control",
+                                                   "data": {}}))
+        await self.ws.send(self._msg("comm_msg", {"comm_id": control, "data": {
+            "method": "run", "args": {"path": "", "appName": None}}}))
+        await asyncio.wait_for(self.finished.wait(), 60)
+        while self.day is None:
+            await asyncio.wait_for(self.day_changed.wait(), 60)
+        self.load_s = time.monotonic() - t0
+
+    @staticmethod
+    def _get_cookie(url: str) -> str:
+        with urllib.request.urlopen(url, timeout=60) as r:
+            r.read()
+            cookies = r.headers.get_all("Set-Cookie") or []
+        return "; ".join(c.split(";")[0] for c in cookies)
+
+    async def warm_up(self) -> None:
+        """Ten days, one Step at a time (the first resolutions bring in the statistics)."""
+        for _ in range(10):
+            await self._click("govsim-explore-step")
+            await self._next_day(10)
+
+    async def _click(self, css: str) -> None:
+        cid = self._button(css)
+        if cid is None:
+            raise RuntimeError(f"no {css} button")
+        await self._send_custom(cid, "click", {})
+
+    async def _next_day(self, timeout: float) -> float:
+        """Seconds until the day shown changes (inf after ``timeout``)."""
+        self.day_changed.clear()
+        t0 = time.monotonic()
+        try:
+            await asyncio.wait_for(self.day_changed.wait(), timeout)
+        except TimeoutError:
+            return float("inf")
+        return time.monotonic() - t0
+
+    async def play(self, seconds: float, step_every: float) -> None:
+        self.play_from = time.monotonic() * 1000
+        await self._click("govsim-explore-play")
+        end = time.monotonic() + seconds
+        next_step = time.monotonic() + step_every * (0.3 + 0.7 * (self.index % 7) / 7)
+        while time.monotonic() < end:
+            await asyncio.sleep(0.25)
+            if time.monotonic() >= next_step and time.monotonic() + 3 < end:
+                paused_at = time.monotonic() * 1000
+                await self._click("govsim-explore-play")  # pause
+                await asyncio.sleep(0.6)  # the frame in flight arrives
+                t0 = time.monotonic()
+                before = self.day
+                await self._click("govsim-explore-step")
+                while self.day == before and time.monotonic() - t0 < 20:
+                    await self._next_day(20 - (time.monotonic() - t0))
+                self.steps.append(time.monotonic() - t0 if self.day != before
+                                  else float("inf"))
+                await self._click("govsim-explore-play")
+                self.breaks.append((paused_at, time.monotonic() * 1000))
+                next_step = time.monotonic() + step_every
+        await self._click("govsim-explore-play")
+
+    intervals = Session.intervals
+
+    async def close(self) -> None:
+        """As a closed tab: the page's close beacon, then the socket."""
+        self.closing = True
+        try:
+            req = urllib.request.Request(
+                f"{self.base}_solara/api/close/{self.kernel}?session_id={self.page_id}",
+                method="POST", data=b"", headers={"Cookie": self.cookie})
+            await asyncio.to_thread(urllib.request.urlopen, req, None, 10)
+        except OSError:
+            pass
+        await self.ws.close()
+        self.receiver.cancel()
+
+
+async def run(args) -> dict:
     trap = CdnTrap()
     log = ROOT / "test-artifacts" / "app_load_server.log"
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -265,51 +459,22 @@ async def run(args) -> dict:
                 return
 
     threading.Thread(target=sample, daemon=True).start()
-    out: dict = {}
+    out: dict = {"client": args.client}
     try:
-        async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            out["rss_start_mb"] = round(server.rss_mb(), 1)
-            warm = Session(-1)
-            await warm.open(browser, server.url)
-            await warm.page.click(".govsim-explore-step")
-            await asyncio.sleep(1)
-            await warm.close()
-            await asyncio.sleep(3)
-            baseline = server.rss_mb()
-            out["rss_baseline_mb"] = round(baseline, 1)
-            sessions = [Session(i) for i in range(args.sessions)]
+        if args.client == "browser":
+            from playwright.async_api import async_playwright
 
-            async def arrive(s: Session):
-                await asyncio.sleep(s.index * args.stagger)
-                try:
-                    await s.open(browser, server.url)
-                except Exception as exc:  # a session that never loaded counts as failed
-                    s.error = f"load: {type(exc).__name__}: {exc}"
-
-            cpu0 = server.cpu_s()
-            await asyncio.gather(*(arrive(s) for s in sessions))
-            loaded = [s for s in sessions if s.error is None]
-            out["kernels_open"] = server.kernels()
-            t_play = time.monotonic()
-            cpu_play0 = server.cpu_s()
-
-            async def play(s: Session):
-                try:
-                    await s.play(args.seconds, args.step_every)
-                except Exception as exc:
-                    s.error = f"play: {type(exc).__name__}: {exc}"
-
-            await asyncio.gather(*(play(s) for s in loaded))
-            play_wall = time.monotonic() - t_play
-            out["server_cpu_share_while_playing"] = round(
-                (server.cpu_s() - cpu_play0) / play_wall, 2)
-            out["rss_peak_mb"] = round(max(m for _, m in memory), 1)
-            for s in sessions:
-                await s.close()
-            await browser.close()
+            async with async_playwright() as p:
+                browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                sessions = await _class(args, server, out, memory,
+                                        lambda i: Session(i), lambda s: s.open(browser, server.url))
+                await browser.close()
+        else:
+            sessions = await _class(args, server, out, memory, WsSession,
+                                    lambda s: s.open(server.url))
         t_closed = time.monotonic()
         released = None
+        baseline = out["rss_baseline_mb"]
         while time.monotonic() - t_closed < args.release_wait:
             time.sleep(2)
             if server.rss_mb() <= GOALS["memory_ratio"] * baseline and server.kernels() == 0:
@@ -318,7 +483,6 @@ async def run(args) -> dict:
         out["rss_after_mb"] = round(server.rss_mb(), 1)
         out["kernels_after"] = server.kernels()
         out["released_after_s"] = None if released is None else round(released, 1)
-        out["server_cpu_s_total"] = round(server.cpu_s() - cpu0, 1)
     finally:
         stop_sampling.set()
         server.stop()
@@ -333,8 +497,10 @@ async def run(args) -> dict:
         "loaded": len(loads), "load_s": {"median": pct(loads, 50), "p95": pct(loads, 95),
                                          "max": max(loads, default=None)},
         "interval_between_days_s": {"n": len(intervals), "median": pct(intervals, 50),
-                                    "p95": pct(intervals, 95), "max": max(intervals, default=None)},
+                                    "p95": pct(intervals, 95),
+                                    "max": max(intervals, default=None)},
         "days_per_s_per_session": {"median": pct(rate, 50), "min": min(rate, default=None)},
+        "stalls_over_2s": _stalls(sessions),
         "step_s": {"n": len(steps), "median": pct(steps, 50), "p95": pct(steps, 95),
                    "max": max(steps, default=None)},
         "disconnects": sum(s.ws_closed for s in sessions),
@@ -345,6 +511,62 @@ async def run(args) -> dict:
         "memory_samples": memory[:: max(1, len(memory) // 200)],
     })
     return out
+
+
+async def _class(args, server: Server, out: dict, memory: list, make, opener) -> list:
+    """Warm up, take the baseline, let the class arrive, play, leave; returns the sessions."""
+    out["rss_start_mb"] = round(server.rss_mb(), 1)
+    warm = make(-1)  # one student first: the server has loaded what a session uses
+    await opener(warm)
+    await warm.warm_up()
+    await warm.close()
+    await asyncio.sleep(8)
+    out["rss_baseline_mb"] = round(server.rss_mb(), 1)
+    sessions = [make(i) for i in range(args.sessions)]
+
+    async def arrive(s):
+        await asyncio.sleep(s.index * args.stagger)
+        try:
+            await opener(s)
+        except Exception as exc:  # a session that never loaded counts as failed
+            s.error = f"load: {type(exc).__name__}: {exc}"
+
+    cpu0 = server.cpu_s()
+    await asyncio.gather(*(arrive(s) for s in sessions))
+    loaded = [s for s in sessions if s.error is None]
+    out["kernels_open"] = server.kernels()
+    t_play, cpu_play0 = time.monotonic(), server.cpu_s()
+
+    async def play(s):
+        try:
+            await s.play(args.seconds, args.step_every)
+        except Exception as exc:
+            s.error = f"play: {type(exc).__name__}: {exc}"
+
+    await asyncio.gather(*(play(s) for s in loaded))
+    out["server_cpu_share_while_playing"] = round(
+        (server.cpu_s() - cpu_play0) / (time.monotonic() - t_play), 2)
+    out["rss_peak_mb"] = round(max(m for _, m in memory), 1)
+    out["server_cpu_s_total"] = round(server.cpu_s() - cpu0, 1)
+    for s in sessions:
+        if s.load_s is not None:
+            await s.close()
+    return sessions
+
+
+def _stalls(sessions) -> list[list[float]]:
+    """[seconds, start] of each wait over 2 s between days shown while playing (start in
+    seconds since the first session's first day), to tell one pause of the whole server
+    from sessions stalling on their own."""
+    firsts = [s.days[0][0] for s in sessions if s.days]
+    t0 = min(firsts) if firsts else 0.0
+    out = []
+    for s in sessions:
+        for (a, d0), (b, d1) in zip(s.days, s.days[1:]):
+            paused = any(b0 <= b and a <= b1 for b0, b1 in s.breaks)
+            if d1 == d0 + 1 and not paused and a >= s.play_from and b - a > 2000:
+                out.append([round((b - a) / 1000, 1), round((a - t0) / 1000, 1)])
+    return sorted(out)
 
 
 def check(r: dict) -> list[str]:
@@ -368,6 +590,8 @@ def check(r: dict) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.app_load",
                                  description=__doc__.splitlines()[0])
+    ap.add_argument("--client", choices=("ws", "browser"), default="ws",
+                    help="sessions over the websocket (default) or in chromium pages")
     ap.add_argument("--sessions", type=int, default=30)
     ap.add_argument("--seconds", type=float, default=40.0, help="of play, after all loaded")
     ap.add_argument("--stagger", type=float, default=0.3, help="seconds between arrivals")
