@@ -68,6 +68,14 @@ def download(page, label: str) -> bytes:
     return open(info.value.path(), "rb").read()
 
 
+def png_of(page, button: str) -> str:
+    """Save a figure as PNG (the browser draws it): the file's name, once it is a PNG."""
+    with page.expect_download(timeout=60_000) as info:
+        page.locator(button).first.click()
+    assert open(info.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    return info.value.suggested_filename
+
+
 def summary_of(page) -> dict:
     rows = list(csv.DictReader(io.StringIO(download(page, "Run summary (CSV)").decode())))
     assert len(rows) == 1
@@ -240,6 +248,7 @@ def test_clicking_the_network_shows_a_households_and_an_organisations_state(sess
     expect(detail).to_contain_text("neighbourhood committee")
     expect(detail).to_contain_text("mean trust of households in it")
     session.shot("explore_network_detail")
+    assert png_of(page, ".govsim-network-png") == "network.png"
 
 
 # ---- Compare --------------------------------------------------------------------------------------------
@@ -256,7 +265,9 @@ def test_compare_runs_three_regimes_in_step(session):
     table = page.locator(".govsim-headline").inner_text()
     for word in ("market", "state", "grid", "median days to resolution", "petitions"):
         assert word in table
+    page.locator(".govsim-fig-km_by_regime").scroll_into_view_if_needed()
     expect(page.locator(".govsim-fig-km_by_regime canvas").first).to_be_visible()
+    assert png_of(page, ".govsim-fig-km_by_regime .govsim-chart-png") == "km_by_regime.png"
     click(page, ".govsim-compare-step")
     wait_day(page, days[0] + 1, ".govsim-compare-day-market")
     session.shot("compare")
@@ -282,6 +293,7 @@ def test_case_replay_tells_the_story_beside_2010(session):
     expect(narrative.locator(".govsim-line-petition")).to_have_count(1)
     expect(narrative.locator(".govsim-line-state_order")).to_have_count(1)
     assert narrative.locator(".govsim-line-confrontation").count() < 5  # folded, not 14
+    page.locator(".govsim-fig-timeline").scroll_into_view_if_needed()
     expect(page.locator(".govsim-fig-timeline canvas").first).to_be_visible()
     session.shot("replay")
 
@@ -427,5 +439,6 @@ def test_a_class_round_with_a_lecturer_and_students(open_session):
     click(lecturer.page, ".govsim-round-reveal")
     expect(history.locator("tr")).to_have_count(3)
     expect(history).to_contain_text("100%")
+    lecturer.page.locator(".govsim-fig-round").scroll_into_view_if_needed()
     expect(lecturer.page.locator(".govsim-fig-round canvas").first).to_be_visible()
     lecturer.shot("round_lecturer")
