@@ -189,20 +189,73 @@ def pct(values: list[float], q: float) -> float | None:
     return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
 
 
-class Session:
-    """One student's browser context, counting what a class cares about."""
+class Student:
+    """One student's session, counting what a class cares about. A subclass says how to
+    open the app, read the clock the day changes are timed by (ms), press a button (by its
+    CSS class) and take one timed Step; playing and the figures are the same for both."""
 
     def __init__(self, index: int) -> None:
         self.index = index
         self.load_s: float | None = None
         self.steps: list[float] = []
-        self.days: list[list[float]] = []
+        self.days: list[list[float]] = []  # [ms, day] at each change of the day shown
         self.outside: list[str] = []
         self.ws_closed = 0
         self.error: str | None = None
         self.closing = False
         self.breaks: list[tuple[float, float]] = []  # (ms, ms): a pause for a timed Step
         self.play_from = float("inf")  # ms: when Play was pressed
+
+    async def now_ms(self) -> float:
+        raise NotImplementedError
+
+    async def press(self, css: str) -> None:
+        raise NotImplementedError
+
+    async def timed_step(self) -> float:
+        """Pause has been pressed: press Step, return seconds until the new day shows."""
+        raise NotImplementedError
+
+    async def collect(self) -> None:
+        """After playing: gather what the session recorded."""
+
+    async def warm_up(self) -> None:
+        """Ten days, one Step at a time (the first resolutions bring in the statistics)."""
+        for _ in range(10):
+            await self.timed_step()
+
+    async def play(self, seconds: float, step_every: float) -> None:
+        """Play for ``seconds``; every ``step_every`` seconds pause, take a timed Step and
+        play on."""
+        self.play_from = await self.now_ms()
+        await self.press("govsim-explore-play")
+        end = time.monotonic() + seconds
+        next_step = time.monotonic() + step_every * (0.3 + 0.7 * (self.index % 7) / 7)
+        while time.monotonic() < end:
+            await asyncio.sleep(0.25)
+            if time.monotonic() >= next_step and time.monotonic() + 3 < end:
+                paused_at = await self.now_ms()
+                await self.press("govsim-explore-play")  # pause
+                self.steps.append(await self.timed_step())
+                await self.press("govsim-explore-play")  # play again
+                self.breaks.append((paused_at, await self.now_ms()))
+                next_step = time.monotonic() + step_every
+        await self.press("govsim-explore-play")  # pause
+        await self.collect()
+
+    def intervals(self) -> list[float]:
+        """Seconds between days shown one after the other while playing (leaving out
+        those around a pause for a timed Step)."""
+        out = []
+        for (t0, d0), (t1, d1) in zip(self.days, self.days[1:]):
+            paused = any(b0 <= t1 and t0 <= b1 for b0, b1 in self.breaks)
+            if d1 == d0 + 1 and not paused and t0 >= self.play_from:
+                out.append((t1 - t0) / 1000)
+        return out
+
+
+class Session(Student):
+    """A student in a chromium page."""
 
     async def open(self, browser, url: str) -> None:
         self.context = await browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -216,15 +269,9 @@ class Session:
         self.load_s = time.monotonic() - t0
         await self.page.evaluate(WATCH_DAY)
 
-    async def warm_up(self) -> None:
-        """Ten days, one Step at a time (the first resolutions bring in the statistics)."""
-        for _ in range(10):
-            await self.page.click(".govsim-explore-step")
-            await self.page.wait_for_timeout(300)
-
     def _request(self, request) -> None:
-        host = urlparse(request.url).hostname
-        if urlparse(request.url).scheme in ("http", "https", "ws", "wss") and host not in LOOPBACK:
+        url = urlparse(request.url)
+        if url.scheme in ("http", "https", "ws", "wss") and url.hostname not in LOOPBACK:
             self.outside.append(request.url)
 
     def _websocket(self, ws) -> None:
@@ -233,66 +280,41 @@ class Session:
     def _closed(self) -> None:
         self.ws_closed += 1
 
-    async def play(self, seconds: float, step_every: float) -> None:
-        page = self.page
-        self.play_from = await page.evaluate("performance.now()")
-        await page.click(".govsim-explore-play")
-        end = time.monotonic() + seconds
-        next_step = time.monotonic() + step_every * (0.3 + 0.7 * (self.index % 7) / 7)
-        while time.monotonic() < end:
-            await asyncio.sleep(0.25)
-            if time.monotonic() >= next_step and time.monotonic() + 3 < end:
-                t0 = await page.evaluate("performance.now()")
-                await page.click(".govsim-explore-play")  # pause
-                await page.wait_for_selector(".govsim-explore-step:not([disabled])")
-                took = await page.evaluate(TIMED_STEP)
-                self.steps.append(took if took >= 0 else float("inf"))
-                await page.click(".govsim-explore-play")  # play again
-                self.breaks.append((t0, await page.evaluate("performance.now()")))
-                next_step = time.monotonic() + step_every
-        await page.click(".govsim-explore-play")  # pause
-        self.days = await page.evaluate("window.govsimDays")
-        banner = await page.evaluate(
+    async def now_ms(self) -> float:
+        return await self.page.evaluate("performance.now()")
+
+    async def press(self, css: str) -> None:
+        await self.page.click(f".{css}")
+
+    async def timed_step(self) -> float:
+        await self.page.wait_for_selector(".govsim-explore-step:not([disabled])")
+        took = await self.page.evaluate(TIMED_STEP)
+        return took if took >= 0 else float("inf")
+
+    async def collect(self) -> None:
+        self.days = await self.page.evaluate("window.govsimDays")
+        banner = await self.page.evaluate(
             "document.body.innerText.match(/could not restore session|reconnect/i)?.[0] || null")
         if banner:
             self.error = banner
-
-    def intervals(self) -> list[float]:
-        """Seconds between days shown one after the other while playing (leaving out
-        those around a pause for a timed Step)."""
-        out = []
-        for (t0, d0), (t1, d1) in zip(self.days, self.days[1:]):
-            paused = any(b0 <= t1 and t0 <= b1 for b0, b1 in self.breaks)
-            if d1 == d0 + 1 and not paused and t0 >= self.play_from:
-                out.append((t1 - t0) / 1000)
-        return out
 
     async def close(self) -> None:
         self.closing = True
         await self.context.close()
 
 
-class WsSession:
-    """One session spoken over the websocket as Solara's page speaks it, without a browser.
+class WsSession(Student):
+    """A student spoken over the websocket as Solara's page speaks it, without a browser.
 
     It keeps every widget's state by comm id, finds the day counter, the Play and Step
     buttons and the frame acknowledgement among them, and sends what a click or a drawn
     frame sends."""
 
     def __init__(self, index: int) -> None:
-        self.index = index
-        self.load_s: float | None = None
-        self.steps: list[float] = []
-        self.days: list[list[float]] = []
-        self.outside: list[str] = []  # a websocket client fetches nothing else
-        self.ws_closed = 0
-        self.error: str | None = None
-        self.closing = False
+        super().__init__(index)
         self.widgets: dict[str, dict] = {}
         self.day: int | None = None
         self.day_changed = asyncio.Event()
-        self.breaks: list[tuple[float, float]] = []
-        self.play_from = float("inf")
         self.kernel = str(uuid.uuid4())
         self.page_id = str(uuid.uuid4())
         self.client = str(uuid.uuid4())
@@ -381,52 +403,29 @@ class WsSession:
             cookies = r.headers.get_all("Set-Cookie") or []
         return "; ".join(c.split(";")[0] for c in cookies)
 
-    async def warm_up(self) -> None:
-        """Ten days, one Step at a time (the first resolutions bring in the statistics)."""
-        for _ in range(10):
-            await self._click("govsim-explore-step")
-            await self._next_day(10)
+    async def now_ms(self) -> float:
+        return time.monotonic() * 1000
 
-    async def _click(self, css: str) -> None:
+    async def press(self, css: str) -> None:
         cid = self._button(css)
         if cid is None:
             raise RuntimeError(f"no {css} button")
         await self._send_custom(cid, "click", {})
 
-    async def _next_day(self, timeout: float) -> float:
-        """Seconds until the day shown changes (inf after ``timeout``)."""
+    async def _next_day(self, timeout: float) -> None:
         self.day_changed.clear()
-        t0 = time.monotonic()
         try:
             await asyncio.wait_for(self.day_changed.wait(), timeout)
         except TimeoutError:
-            return float("inf")
-        return time.monotonic() - t0
+            pass
 
-    async def play(self, seconds: float, step_every: float) -> None:
-        self.play_from = time.monotonic() * 1000
-        await self._click("govsim-explore-play")
-        end = time.monotonic() + seconds
-        next_step = time.monotonic() + step_every * (0.3 + 0.7 * (self.index % 7) / 7)
-        while time.monotonic() < end:
-            await asyncio.sleep(0.25)
-            if time.monotonic() >= next_step and time.monotonic() + 3 < end:
-                paused_at = time.monotonic() * 1000
-                await self._click("govsim-explore-play")  # pause
-                await asyncio.sleep(0.6)  # the frame in flight arrives
-                t0 = time.monotonic()
-                before = self.day
-                await self._click("govsim-explore-step")
-                while self.day == before and time.monotonic() - t0 < 20:
-                    await self._next_day(20 - (time.monotonic() - t0))
-                self.steps.append(time.monotonic() - t0 if self.day != before
-                                  else float("inf"))
-                await self._click("govsim-explore-play")
-                self.breaks.append((paused_at, time.monotonic() * 1000))
-                next_step = time.monotonic() + step_every
-        await self._click("govsim-explore-play")
-
-    intervals = Session.intervals
+    async def timed_step(self) -> float:
+        await asyncio.sleep(0.6)  # a frame still in flight after Pause arrives first
+        before, t0 = self.day, time.monotonic()
+        await self.press("govsim-explore-step")
+        while self.day == before and time.monotonic() - t0 < 20:
+            await self._next_day(20 - (time.monotonic() - t0))
+        return time.monotonic() - t0 if self.day != before else float("inf")
 
     async def close(self) -> None:
         """As a closed tab: the page's close beacon, then the socket."""

@@ -126,6 +126,7 @@ class _Stepped:
 
     error: str | None
     notice: Notice | None
+    seed: int
 
     def __post_init__(self) -> None:
         self.lock = threading.RLock()
@@ -176,6 +177,13 @@ class _Stepped:
                 self._advance()
         self.playback.sent()
         self.frames.emit()
+
+    def set_seed(self, value: Any) -> None:
+        """Another seed (checked: a bad one raises :class:`SeedError`, the run kept)."""
+        seed = check_seed(value)
+        if seed != self.seed:
+            self.seed = seed
+            self.reset(Notice("seed", value=seed))
 
     def _play_step(self) -> bool:
         self.step(1)
@@ -234,12 +242,6 @@ class Explore(_Stepped):
             self.overrides[name] = value
         self.reset(Notice("param", name=name, value=value))
 
-    def set_seed(self, value: Any) -> None:
-        seed = check_seed(value)
-        if seed != self.seed:
-            self.seed = seed
-            self.reset(Notice("seed", value=seed))
-
     def value(self, name: str) -> Any:
         return self.overrides.get(name, baseline(self.scenario, self.regime, name))
 
@@ -295,12 +297,6 @@ class Comparison(_Stepped):
     def _advance(self) -> None:
         for m in self.models.values():
             m.step()
-
-    def set_seed(self, value: Any) -> None:
-        seed = check_seed(value)
-        if seed != self.seed:
-            self.seed = seed
-            self.reset(Notice("seed", value=seed))
 
     def set_scenario(self, scenario: Scenario) -> None:
         self.scenario = scenario

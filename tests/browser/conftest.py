@@ -9,10 +9,8 @@ installs it with apt-get when missing); Playwright never downloads one.
 
 from __future__ import annotations
 
-import http.server
 import os
 import signal
-import threading
 import subprocess
 import sys
 import time
@@ -24,6 +22,9 @@ import pytest
 
 from loopback import free_port  # tests/loopback.py
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from benchmarks.app_load import CdnTrap  # noqa: E402  (the load test's trap, the same)
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
@@ -33,32 +34,11 @@ ARTIFACTS = ROOT / "test-artifacts" / "browser"
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
-class CdnTrap:
-    """Stands in for the CDN on loopback: records every request and answers 404."""
-
-    def __init__(self) -> None:
-        self.requests: list[str] = []
-        trap = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
-                trap.requests.append(self.path)
-                self.send_response(404)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
 @pytest.fixture(scope="session")
 def cdn_trap():
     trap = CdnTrap()
     yield trap
-    trap.server.shutdown()
+    trap.close()
 
 
 @pytest.fixture(scope="module")
