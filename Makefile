@@ -51,17 +51,22 @@ APP_LOAD_ARGS ?=
 app-load: setup browser-deps
 	$(PY) -m benchmarks.app_load $(APP_LOAD_ARGS)
 
-# Measured, not asserted: writes benchmarks/results.json and prints a short table.
+# Measured, not asserted: writes benchmarks/results.json and prints a short table (~40 min on
+# 2 cores; every figure a median of interleaved repeats, with its range and the load average).
+# Smoke test of the harness: .venv/bin/python -m benchmarks --quick --out /tmp/bench.json
 bench: setup
 	$(PY) -m benchmarks
 
-# Stylized facts (MODEL.md §8) and the parking-case replay with its sensitivity table:
-# about 15 minutes on 2 cores. Reports, JSON and figures go to out/validation.
+# Stylized facts (MODEL.md §8) and the parking-case replay with its sensitivity table, each
+# a sweep of named points on all cores (Ctrl-C, then the same command with --resume).
+# Reports, JSON, figures and the runs' stores go to out/validation/.
 VALIDATION_SEEDS ?= 50
 validate: setup
-	$(VENV)/bin/govsim facts --seeds $(VALIDATION_SEEDS) --workers 2 --out out/validation
-	$(VENV)/bin/govsim replay --seeds $(VALIDATION_SEEDS) --sensitivity-seeds 20 --workers 2 \
-	  --out out/validation
+	$(VENV)/bin/govsim facts --seeds $(VALIDATION_SEEDS) --out out/validation/facts $(RESUME)
+	$(VENV)/bin/govsim replay --seeds $(VALIDATION_SEEDS) --sensitivity-seeds 20 \
+	  --out out/validation/replay $(RESUME)
+	$(VENV)/bin/govsim facts xianlin_facts --seeds 10 --out out/validation/xianlin $(RESUME)
+	$(VENV)/bin/govsim decompose --seeds 20 --out out/validation/decompose $(RESUME)
 
 clean:
 	rm -rf $(VENV) out .pytest_cache build *.egg-info

@@ -2,7 +2,9 @@
 
 Each ``benchmarks/bench_*.py`` module has ``main() -> dict``: a JSON-friendly dict of what it
 measured. If the dict has a ``"table"`` entry — rows of ``[what, value, unit]`` — those rows
-are printed in the summary; everything is written to the JSON file.
+are printed in the summary; everything is written to the JSON file. Every figure is a
+median of interleaved repeats with its range and the load average beside it
+(``benchmarks/common.py``); the whole suite takes about 40 minutes on 2 cores.
 
     python -m benchmarks                 # all modules
     python -m benchmarks scale           # only bench_scale.py
@@ -56,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {
         "_meta": {"when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                   "python": platform.python_version(), "machine": platform.machine(),
-                  "cpus": os.cpu_count(), "quick": bool(args.quick)},
+                  "cpus": os.cpu_count(), "quick": bool(args.quick),
+                  "load_avg_at_start": os.getloadavg()},
     }
     if args.out.exists() and wanted:  # keep the other modules' last results
         previous = json.loads(args.out.read_text())
@@ -75,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         out["_seconds"] = round(time.perf_counter() - start, 1)
         results[name] = out
+    results["_meta"]["load_avg_at_end"] = os.getloadavg()
     args.out.write_text(json.dumps(results, indent=1, default=str) + "\n")
     print(f"\nwrote {args.out}")
     for name in names:

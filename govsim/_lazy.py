@@ -7,8 +7,10 @@ parallel instead (see :func:`govsim.sweep.executors.start_fork_server`).
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 
 def lazy_exports(package: str, exports: dict[str, tuple[str, ...]], namespace: dict
@@ -30,3 +32,19 @@ def lazy_exports(package: str, exports: dict[str, tuple[str, ...]], namespace: d
         return sorted({*namespace, *where})
 
     return __getattr__, __dir__
+
+
+@contextlib.contextmanager
+def cycle_collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector inside the block: for work that allocates tens of
+    thousands of long-lived objects and no garbage — building a model (agents, cells, graph
+    nodes), importing mesa or scipy.stats. The collector, triggered every few hundred
+    allocations, would traverse them again and again: about 40% of the case's build time,
+    about 11% of the CPU time of ``import mesa, scipy.stats``. Results do not depend on it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -27,12 +27,24 @@ from govsim.vocabulary import CHANNEL_NAMES, CHANNELS, ChannelSpec, Stage, State
 @dataclass(eq=False)
 class Case:
     """A dispute's place in one channel's queue: submitting returns it, withdrawing takes
-    it. ``on_done`` runs when the case leaves service."""
+    it. ``on_done`` runs when the case leaves service. A petition also says how many
+    petition, to which level (``district`` or, over its head, ``city``), and how often a
+    department has passed it on."""
 
     dispute: Dispute
     channel: str
     queue: ch.Channel
     on_done: Callable[["Case"], None]
+    petitioners: int = 1
+    level: str = "district"
+    referrals: int = 0
+    redispatched: int = 0
+
+
+def _started(case: Case) -> None:
+    """A handler took the case up: if it is the claimants' own case, they are being heard."""
+    if case.dispute.case is case:
+        case.dispute.started()
 
 
 def servers_for(per_10k: float, households: int) -> int | None:
@@ -62,8 +74,11 @@ class ChannelNetwork:
 
     def __init__(self, model, rng: np.random.Generator) -> None:
         self.model = model
+        # each channel's numbers, read once (the parameters of a run never change)
+        self.numbers = {name: model.params.channel(name) for name in CHANNEL_NAMES}
         self._streams = dict(zip(CHANNEL_NAMES, rng.spawn(len(CHANNEL_NAMES))))
         self._channels = {name: _Instances(spec) for name, spec in CHANNELS.items()}
+        self._open: dict[int, list[ChannelSpec]] = {}  # estate -> channels open there
         n = model.community.n
         for name, spec in CHANNELS.items():
             if not spec.per_estate:
@@ -76,22 +91,34 @@ class ChannelNetwork:
         registered under its estate. ``server`` is the organisation whose staff serve it
         (told of every case it hears)."""
         spec = CHANNELS[name]
-        p = self.model.params.channel(name)
+        p = self.numbers[name]
         mean = p.handling_days
         if spec.burdened:
             mean /= 1.0 - self.model.params.committee_admin_burden
         handling = {"exponential": lambda: ch.exponential(mean),
                     "lognormal": lambda: ch.lognormal(mean, p.handling_cv),
                     "fixed": lambda: ch.fixed(mean)}[p.handling]()
-        channel = ch.Channel(name, servers_for(p.servers_per_10k, households), handling,
-                             self._streams[name], server)
+        per_10k = p.servers_per_10k * (self.model.params.public_funding if spec.funded else 1.0)
+        channel = ch.Channel(name, servers_for(per_10k, households), handling,
+                             self._streams[name], server, on_start=_started)
         if estate is not None:
             self._channels[name].by_estate[estate] = channel
+            self._open.pop(estate, None)
+        return channel
+
+    def assign_server(self, name: str, server: Any) -> ch.Channel:
+        """Make ``server`` the organisation serving the community's channel ``name``."""
+        channel = self._channels[name].community
+        channel.server = server
         return channel
 
     def room(self, name: str, estate: int) -> ch.Channel | None:
         """An estate's own channel of ``name``, if it has one."""
         return self._channels[name].by_estate.get(estate)
+
+    @staticmethod
+    def spec(name: str) -> ChannelSpec:
+        return CHANNELS[name]
 
     def channel(self, name: str, dispute: Dispute) -> ch.Channel:
         inst = self._channels[name]
@@ -108,35 +135,38 @@ class ChannelNetwork:
 
     # ---- which channels a dispute may use -------------------------------------------------
     def open_to(self, dispute: Dispute) -> list[ChannelSpec]:
-        """The channels open to this dispute's claimants, in the vocabulary's order."""
-        m = self.model
-        estate = m.estate_of(dispute)
-        out = []
-        for inst in self._channels.values():
-            spec = inst.spec
-            if spec.per_estate and estate not in inst.by_estate:
-                continue  # nobody serves this estate (yet)
-            if spec.needs_owners_committee or m.institutions.opens(spec):
-                out.append(spec)
-        return out
+        """The channels open to this dispute's claimants, in the vocabulary's order (the
+        same for every dispute of an estate until a channel is built there)."""
+        estate = self.model.estate_of(dispute)
+        cached = self._open.get(estate)
+        if cached is None:
+            institutions = self.model.institutions
+            cached = self._open[estate] = [
+                inst.spec for inst in self._channels.values()
+                if not (inst.spec.per_estate and estate not in inst.by_estate)
+                and (inst.spec.needs_owners_committee or institutions.opens(inst.spec))]
+        return cached
 
     # ---- the claimants' own case ------------------------------------------------------------
-    def submit(self, dispute: Dispute, name: str) -> None:
+    def submit(self, dispute: Dispute, name: str, level: str = "district",
+               detail: str | None = None) -> None:
         """The claimants take their dispute to a channel; their arrival falls somewhere in
-        today."""
+        today. The organisation serving it may admit the case to another of its queues
+        (a leader may take a petition up)."""
         m = self.model
         at = m.today + m.rng.random()
         spec = CHANNELS[name]
         queue = self.channel(name, dispute)
-        case = Case(dispute, name, queue, self._hear)
+        case = Case(dispute, name, queue, self._hear, level=level)
+        if spec.stage is Stage.PETITION:
+            dispute.petitions += 1
         dispute.case = case
         dispute.channel = name
         dispute.waiting_since = m.today
         dispute.path.append(name)
-        queue.submit(case, at)
         stage = spec.stage
-        if dispute.collective and not dispute.stage.final:
-            stage = max(stage, dispute.stage)
+        if dispute.collective and dispute.is_open and dispute.stage > stage:
+            stage = dispute.stage
         petition = spec.stage is Stage.PETITION
         if petition:
             m.counts.petitions += 1
@@ -144,7 +174,13 @@ class ChannelNetwork:
                 spec.tells_state is StateNotice.COLLECTIVE and dispute.collective):
             m.street_office.learn(dispute)
         m.book.move(dispute, stage, EventKind.PETITION if petition else EventKind.SUBMITTED,
-                    channel=name)
+                    channel=name, detail=detail)
+        admit = getattr(queue.server, "admit", None)
+        if admit is not None and (admitted := admit(case, queue)) is not queue:
+            case.queue = admitted  # heard there, by that channel's numbers
+            case.channel = dispute.channel = admitted.name
+            dispute.path.append(admitted.name)
+        case.queue.submit(case, at)
 
     def raise_case(self, dispute: Dispute, name: str, on_done: Callable[[Case], None],
                    at: float | None = None) -> Case:
@@ -157,17 +193,21 @@ class ChannelNetwork:
         queue.submit(case, at)
         return case
 
-    def in_service(self, dispute: Dispute) -> bool:
-        case = dispute.case
-        return case is not None and not case.queue.is_waiting(case)
+    def resubmit(self, case: Case) -> None:
+        """The same case goes back into its queue tomorrow morning (sent back to a
+        department by a supervising command centre)."""
+        d = case.dispute
+        d.case = case
+        d.channel = case.channel
+        d.waiting_since = self.model.today
+        case.queue.submit(case, self.model.today + 1.0)
 
     def renege(self, dispute: Dispute) -> None:
         """Stop waiting: leave the queue, count it against the channel, choose anew."""
         m = self.model
         name = dispute.channel
         dispute.case.queue.withdraw(dispute.case)
-        dispute.failed[name] += 1
-        dispute.failures += 1
+        m.book.fail(dispute, name)
         dispute.case = None
         dispute.channel = None
         m.community.adjust_trust(dispute.claimants, CHANNELS[name].organisation,
@@ -191,7 +231,14 @@ class ChannelNetwork:
                     for i, done in enumerate(queue.advance(until))]
         finished.sort(key=lambda item: item[:3])
         for *_, done in finished:
-            done.case.on_done(done.case)
+            case = done.case
+            refers = getattr(case.queue.server, "refers", None)
+            if refers is not None and refers(case):
+                case.queue.submit(case, done.finish)  # passed on: it waits again
+                if case.dispute.case is case:
+                    case.dispute.waiting()
+                continue
+            case.on_done(case)
 
     def _hear(self, case: Case) -> None:
         """The claimants' case was heard: it settles the dispute or fails."""
@@ -201,7 +248,7 @@ class ChannelNetwork:
         if not d.is_open or d.case is not case:
             return
         spec = CHANNELS[case.channel]
-        numbers = p.channel(case.channel)
+        numbers = self.numbers[case.channel]
         m.counts.add_staff_days(d, numbers.staff_days)
         if d.first_handled is None:
             d.first_handled = m.today
@@ -209,7 +256,8 @@ class ChannelNetwork:
         server = case.queue.server
         if server is not None:
             server.heard(d)
-        success = m.rng.random() < numbers.success[d.type.value]
+        chance = numbers.success[d.type.value] * (p.legal_support if spec.legal else 1.0)
+        success = m.rng.random() < chance
         who = d.pursuing
         d.case = None
         if success:
@@ -217,10 +265,13 @@ class ChannelNetwork:
             m.book.close(d, spec.settles)
             return
         m.community.adjust_trust(who, spec.organisation, -p.trust_step)
-        d.failed[case.channel] += 1
-        d.failures += 1
-        d.channel = None
+        m.book.fail(d, case.channel)
         d.grievance += p.failure_grievance
+        after_failure = getattr(server, "after_failure", None)
+        if after_failure is not None and after_failure(case):  # sent back or handed up
+            m.book.record(d, EventKind.NOT_SETTLED, channel=case.channel)
+            return
+        d.channel = None
         if d.collective:
             m.book.record(d, EventKind.NOT_SETTLED, channel=case.channel)
         else:

@@ -75,15 +75,18 @@ class Channel:
 
     ``servers=None`` means no capacity limit (every case starts at once), as for bilateral
     negotiation where the parties themselves are the servers. ``server`` is the
-    organisation whose staff serve it, if it is an agent of the model.
+    organisation whose staff serve it, if it is an agent of the model; ``on_start`` is
+    called with each case as it starts service.
     """
 
     def __init__(self, name: str, servers: int | None, handling: HandlingTime,
-                 rng: np.random.Generator, server: Any = None) -> None:
+                 rng: np.random.Generator, server: Any = None,
+                 on_start: Callable[[Any], None] | None = None) -> None:
         if servers is not None and servers < 1:
             raise ValueError(f"channel {name!r} needs at least one server, got {servers}")
         self.name = name
         self.server = server
+        self.on_start = on_start  # told when a case starts service
         self.servers = servers
         self.handling = handling
         self.rng = rng
@@ -180,6 +183,8 @@ class Channel:
                 heapq.heapreplace(self._free, (finish, self._free[0][1]))
             self._seq += 1
             heapq.heappush(self._in_service, _InService(finish, self._seq, case, start, arrival))
+            if self.on_start is not None:
+                self.on_start(case)
             self.busy_time += service
             self.max_in_service = max(self.max_in_service, len(self._in_service))
 

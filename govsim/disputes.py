@@ -12,70 +12,200 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from govsim.events import Event, EventKind, EventLog
+from govsim.events import EventKind, EventLog
 from govsim.vocabulary import DisputeType, Outcome, Stage
 
 
-@dataclass(eq=False)
+class DisputeTable:
+    """The numbers every dispute has, one row per dispute (its id), as columns.
+
+    Each day the rules of the many individual disputes run as array operations over the
+    open rows (:meth:`govsim.agents.resident.Resident.act_all`, the grid's patrol, the
+    drain on satisfaction, the daily reporters); only a dispute whose state changes goes
+    through Python. A :class:`Dispute` is the row's face: its setters write the columns,
+    so the table and the objects cannot drift apart. An individual dispute's grievance
+    lives here (the object's ``grievance`` is a view of its cell); a collective dispute
+    keeps per-claimant arrays of its own.
+    """
+
+    COLUMNS = {"grievance": np.float64, "severity": np.float64, "opened": np.int32,
+               "household": np.int64, "failures": np.int32, "waiting_since": np.int32,
+               "stage": np.int8, "detected": np.int32, "open": np.bool_,
+               "collective": np.bool_, "has_case": np.bool_, "in_service": np.bool_,
+               "grid_routed": np.bool_}
+
+    def __init__(self, capacity: int = 1024) -> None:
+        self.n = 0
+        for name, dtype in self.COLUMNS.items():
+            setattr(self, name, np.zeros(capacity, dtype=dtype))
+
+    def add(self) -> int:
+        """A new row (zeros) for the next dispute."""
+        if self.n == len(self.open):
+            for name in self.COLUMNS:
+                column = getattr(self, name)
+                setattr(self, name, np.concatenate([column, np.zeros_like(column)]))
+        self.n += 1
+        return self.n - 1
+
+    def open_rows(self, collective: bool | None = None) -> np.ndarray:
+        """Ids of the open disputes (only individual or only collective ones if asked),
+        in the order they opened."""
+        n = self.n
+        keep = self.open[:n]
+        if collective is not None:
+            keep = keep & (self.collective[:n] == collective)
+        return np.flatnonzero(keep)
+
+
+def _column(name: str, none: int | None = None):
+    """A dispute attribute kept in Python and mirrored in the table's column ``name``
+    (``none`` stands for None there)."""
+    slot = "_" + name
+
+    def get(self):
+        return getattr(self, slot)
+
+    def set_(self, value):
+        setattr(self, slot, value)
+        getattr(self._table, name)[self.id] = none if value is None else value
+
+    return property(get, set_)
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False
+    return array
+
+
+# participating, active and fatigue of every individual dispute
+_ALONE = (_read_only(np.zeros(1, dtype=bool)), _read_only(np.ones(1, dtype=bool)),
+          _read_only(np.zeros(1)))
+
+
 class Dispute:
     """One dispute: who claims against whom, how grave, and where it stands.
 
     ``claimants`` are household ids; a collective dispute has many. Per-claimant state that
     changes every day (grievance, participation) lives in arrays here, so a collective
     dispute of hundreds of households is updated in a few vector operations. ``episode``
-    is the scenario episode a dispute belongs to (the parking conflict), if any.
+    is the scenario episode a dispute belongs to (the parking conflict), if any. Numbers the
+    daily array rules read are mirrored in the book's :class:`DisputeTable`.
     """
 
-    id: int
-    type: DisputeType
-    claimants: np.ndarray
-    respondent: str
-    severity: float
-    opened: int
-    stage: Stage = Stage.LATENT
-    peak: Stage = Stage.LATENT
-    detected: int | None = None
-    voiced: int | None = None
-    first_handled: int | None = None
-    closed: int | None = None
-    outcome: Outcome | None = None
-    channel: str | None = None
-    path: list[str] = field(default_factory=list)
-    staff_days: float = 0.0
-    failures: int = 0
-    failed: Counter = field(default_factory=Counter)  # channel -> times it failed this dispute
-    waiting_since: int | None = None
-    complained: int | None = None
-    case: Any = None  # its place in a channel's queue, while it has one
-    episode: Any = None
-    grievance: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    participating: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
-    active: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
-    fatigue: np.ndarray = field(default_factory=lambda: np.zeros(0))  # from confrontations
+    __slots__ = ("id", "type", "claimants", "respondent", "severity", "opened", "collective",
+                 "peak", "voiced", "first_handled", "closed", "outcome", "path",
+                 "staff_days", "petitions", "failed", "complained", "episode", "participating",
+                 "active", "fatigue", "_table", "_stage", "_failures", "_waiting_since",
+                 "_detected", "_grid_routed", "_channel", "_case", "_grievance")
 
-    def __post_init__(self) -> None:
-        n = len(self.claimants)
-        if len(self.fatigue) != n:
-            self.fatigue = np.zeros(n)
-        if len(self.grievance) != n:
-            self.grievance = np.zeros(n)
-        if len(self.participating) != n:
+    def __init__(self, table: DisputeTable, id: int, type: DisputeType, claimants: np.ndarray,
+                 respondent: str, severity: float, opened: int, episode: Any = None) -> None:
+        self._table = table
+        self.id = id
+        self.type = type
+        self.claimants = claimants
+        self.respondent = respondent
+        self.severity = severity
+        self.opened = opened
+        self.episode = episode
+        n = len(claimants)
+        self.collective = n > 1
+        self.peak = Stage.LATENT
+        self.voiced = self.first_handled = self.closed = self.complained = None
+        self.outcome: Outcome | None = None
+        self.path: list[str] = []
+        self.staff_days = 0.0
+        self.petitions = 0  # petitions made about it so far
+        self.failed: Counter = Counter()  # channel -> times it failed this dispute
+        if self.collective:
             self.participating = np.zeros(n, dtype=bool)
-        if len(self.active) != n:
             self.active = np.ones(n, dtype=bool)
+            self.fatigue = np.zeros(n)  # from confrontations
+            self._grievance = np.zeros(n)
+        else:  # one household, who never joins a crowd: shared, read-only
+            self.participating, self.active, self.fatigue = _ALONE
+            self._grievance = None
+        table.severity[id] = severity
+        table.opened[id] = opened
+        table.household[id] = claimants[0]
+        table.collective[id] = self.collective
+        table.open[id] = True
+        self._stage = Stage.LATENT
+        table.stage[id] = Stage.LATENT
+        self._failures = 0
+        self._waiting_since = None
+        table.waiting_since[id] = -1
+        self._detected = None
+        table.detected[id] = -1
+        self._grid_routed = False
+        self._channel = None
+        self._case = None
+
+    def __repr__(self) -> str:
+        return (f"Dispute({self.id}, {self.type.value}, claimants={len(self.claimants)}, "
+                f"stage={self._stage.name}, outcome={self.outcome})")
+
+    stage = _column("stage")
+    failures = _column("failures")
+    waiting_since = _column("waiting_since", none=-1)
+    detected = _column("detected", none=-1)  # the day a grid worker found it
+    grid_routed = _column("grid_routed")  # the grid sent it to one of its levels
 
     @property
-    def collective(self) -> bool:
-        return len(self.claimants) > 1
+    def channel(self) -> str | None:
+        """The channel whose queue holds the claimants' case, if any."""
+        return self._channel
+
+    @channel.setter
+    def channel(self, name: str | None) -> None:
+        self._channel = name
+        self._table.has_case[self.id] = name is not None
+
+    @property
+    def case(self):
+        """The claimants' place in a channel's queue, while they have one; a new or no
+        place is not (yet) in service."""
+        return self._case
+
+    @case.setter
+    def case(self, case) -> None:
+        self._case = case
+        self.waiting()
+
+    def started(self) -> None:
+        """A handler has taken the claimants' case up."""
+        self._table.in_service[self.id] = True
+
+    def waiting(self) -> None:
+        """The claimants' case (if any) waits for a handler (again)."""
+        self._table.in_service[self.id] = False
+
+    @property
+    def in_service(self) -> bool:
+        return bool(self._table.in_service[self.id])
+
+    @property
+    def grievance(self) -> np.ndarray:
+        """Per claimant; an individual dispute's is a view of its cell in the table."""
+        if self._grievance is not None:
+            return self._grievance
+        return self._table.grievance[self.id:self.id + 1]
+
+    @grievance.setter
+    def grievance(self, values) -> None:
+        if self._grievance is not None:
+            self._grievance = np.asarray(values, dtype=float)
+        else:
+            self._table.grievance[self.id:self.id + 1] = values
 
     @property
     def is_open(self) -> bool:
-        return not self.stage.final
+        return self._stage < Stage.RESOLVED
 
     @property
     def escalated(self) -> bool:
@@ -85,6 +215,13 @@ class Dispute:
     @property
     def participants(self) -> int:
         return int(np.count_nonzero(self.participating & self.active))
+
+    @property
+    def reported(self) -> int | None:
+        """The day the dispute first reached anyone: a complaint, or a grid worker's
+        finding when that came first."""
+        days = [d for d in (self.complained, self._detected) if d is not None]
+        return min(days) if days else None
 
     @property
     def pursuing(self) -> np.ndarray:
@@ -100,15 +237,17 @@ class Dispute:
             "respondent": self.respondent,
             "severity": round(float(self.severity), 6),
             "opened": self.opened,
-            "detected": self.detected,
+            "detected": self._detected,
             "voiced": self.voiced,
             "complained": self.complained,
+            "reported": self.reported,
             "first_handled": self.first_handled,
             "closed": self.closed,
             "outcome": self.outcome.value if self.outcome else None,
             "peak_stage": self.peak.name.lower(),
             "escalated": self.escalated,
             "path": ">".join(self.path),
+            "petitions": self.petitions,
             "staff_days": round(self.staff_days, 6),
         }
 
@@ -129,8 +268,8 @@ class DisputeBook:
     def __init__(self, clock: Callable[[], int], log: EventLog | None = None) -> None:
         self._clock = clock
         self.log = log if log is not None else EventLog()
+        self.table = DisputeTable()
         self.all: list[Dispute] = []
-        self.open: list[Dispute] = []
         self.open_collective: list[Dispute] = []
         self._by_household: dict[int, list[Dispute]] = {}
         self._open_listeners: list[Listener] = []
@@ -152,13 +291,11 @@ class DisputeBook:
     def open_dispute(self, dtype: DisputeType, claimants: np.ndarray, respondent: str,
                      severity: float, grievance: np.ndarray | None = None,
                      episode: Any = None) -> Dispute:
-        d = Dispute(id=len(self.all), type=dtype, claimants=np.asarray(claimants),
-                    respondent=respondent, severity=float(severity), opened=self.today,
-                    episode=episode)
+        d = Dispute(self.table, self.table.add(), dtype, np.asarray(claimants), respondent,
+                    float(severity), self.today, episode)
         if grievance is not None:
             d.grievance = np.asarray(grievance, dtype=float)
         self.all.append(d)
-        self.open.append(d)
         if d.collective:
             self.open_collective.append(d)
         else:
@@ -173,8 +310,8 @@ class DisputeBook:
                actor: str | None = None, crowd: int | None = None,
                detail: str | None = None) -> None:
         """Log a happening that leaves the dispute's stage as it is."""
-        self.log.add(Event(self.today, dispute.id, kind, dispute.stage, channel, actor,
-                           crowd, detail))
+        self.log.append(self.today, dispute.id, kind, dispute.stage, channel, actor, crowd,
+                        detail)
 
     def move(self, dispute: Dispute, stage: Stage, kind: EventKind, *,
              channel: str | None = None, actor: str | None = None, crowd: int | None = None,
@@ -185,7 +322,8 @@ class DisputeBook:
         if stage.final:
             raise ValueError(f"close dispute {dispute.id} with close(), not move()")
         dispute.stage = stage
-        dispute.peak = max(dispute.peak, stage)
+        if stage > dispute.peak:
+            dispute.peak = stage
         if stage is Stage.VOICED and dispute.voiced is None:
             dispute.voiced = self.today
         self.record(dispute, kind, channel=channel, actor=actor, crowd=crowd, detail=detail)
@@ -196,6 +334,7 @@ class DisputeBook:
         if dispute.stage.final:
             raise ValueError(f"dispute {dispute.id} is already closed ({dispute.outcome})")
         dispute.stage = outcome.stage
+        self.table.open[dispute.id] = False
         dispute.closed = self.today
         dispute.outcome = outcome
         kind = (EventKind.RESOLVED if outcome.resolved else EventKind.ABANDONED
@@ -208,10 +347,20 @@ class DisputeBook:
 
     def end_of_day(self) -> None:
         """Drop today's closed disputes from the open indexes."""
-        self.open = [d for d in self.open if d.is_open]
         self.open_collective = [d for d in self.open_collective if d.is_open]
 
+    def fail(self, dispute: Dispute, channel: str) -> None:
+        """A channel did not settle the dispute (it heard it and failed, or the claimants
+        gave up waiting for it)."""
+        dispute.failed[channel] += 1
+        dispute.failures += 1
+
     # ---- queries ----------------------------------------------------------------------------
+    @property
+    def open(self) -> list[Dispute]:
+        """The open disputes, in the order they opened."""
+        return [self.all[i] for i in self.table.open_rows()]
+
     def open_of(self, household: int) -> list[Dispute]:
         return [d for d in self._by_household.get(household, []) if d.is_open]
 

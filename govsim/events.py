@@ -23,6 +23,7 @@ class EventKind(StrEnum):
     NOTICE = "notice"  # the respondent announces what harms the claimants (sell-only)
     VOICED = "voiced"  # the claimants complain (or a grid worker's visit brings it out)
     DETECTED = "detected"  # a grid worker finds it before anyone complains
+    FOLLOWED_UP = "followed_up"  # a grid worker checks on it and takes it up again
     SUBMITTED = "submitted"  # a case joins a channel's queue
     RENEGED = "reneged"  # the claimants stop waiting in a queue
     NOT_SETTLED = "not_settled"  # a channel heard the case and failed to settle it
@@ -30,7 +31,9 @@ class EventKind(StrEnum):
     CONFRONTATION = "confrontation"  # a crowd confronts the respondent (at the gate)
     POLICE_CALL = "police_call"  # the police are called to a confrontation
     GUARDS_HIRED = "guards_hired"  # the developer hires toughs as guards
-    PETITION = "petition"  # a petition (信访) to the district
+    PETITION = "petition"  # a petition (信访) to the district (detail: repeat, skip-level)
+    SPECIAL_HANDLING = "special_handling"  # a leader takes the petition up (特案特办)
+    REFERRED = "referred"  # a department passes the petition on to another (踢皮球)
     STATE_ORDER = "state_order"  # the street office orders (责令) the respondent
     ASSEMBLY_BACKED = "assembly_backed"  # the street office backs an owners' assembly
     ASSEMBLY_ORGANISED = "assembly_organised"  # owners start organising one unaided
@@ -66,11 +69,14 @@ class Event:
     def note(self) -> str:
         return describe(self)
 
-    def record(self) -> dict[str, Any]:
-        return {"day": self.day, "dispute_id": self.dispute_id, "kind": self.kind.value,
-                "stage": self.stage.name.lower(), "channel": self.channel,
-                "actor": self.actor, "crowd": self.crowd, "detail": self.detail,
-                "note": self.note}
+    def record(self, note: bool = True) -> dict[str, Any]:
+        """The event as a flat row; ``note`` adds its text for people."""
+        row = {"day": self.day, "dispute_id": self.dispute_id, "kind": self.kind.value,
+               "stage": self.stage.name.lower(), "channel": self.channel,
+               "actor": self.actor, "crowd": self.crowd, "detail": self.detail}
+        if note:
+            row["note"] = self.note
+        return row
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> "Event":
@@ -91,6 +97,7 @@ _TEXT = {
     EventKind.VOICED: lambda e: ("found on patrol" if e.actor == "grid_worker"
                                  else "complaint"),
     EventKind.DETECTED: lambda e: f"detected by {_words(e.actor)}",
+    EventKind.FOLLOWED_UP: lambda e: "a grid worker checks on it and takes it up again",
     EventKind.SUBMITTED: lambda e: f"taken to {_words(e.channel)}",
     EventKind.RENEGED: lambda e: f"stops waiting for {_words(e.channel)}",
     EventKind.NOT_SETTLED: lambda e: f"{_words(e.channel)} fails to settle it",
@@ -99,8 +106,14 @@ _TEXT = {
     EventKind.CONFRONTATION: lambda e: f"{e.crowd} owners block the gate",
     EventKind.POLICE_CALL: lambda e: "police called",
     EventKind.GUARDS_HIRED: lambda e: "developer hires guards",
-    EventKind.PETITION: lambda e: (f"{e.crowd} owners petition the district government"
-                                   if e.crowd else "petition to the district"),
+    EventKind.PETITION: lambda e: (
+        (f"{e.crowd} owners petition the district government" if e.crowd
+         else "petition to the district")
+        + {"repeat": " again", "skip-level": ", over the district's head to the city"}.get(
+            e.detail or "", "")),
+    EventKind.SPECIAL_HANDLING: lambda e: "a leader takes the petition up: special handling "
+                                          "with the departments' resources",
+    EventKind.REFERRED: lambda e: "the petition is passed on to another department",
     EventKind.STATE_ORDER: lambda e: "street office orders the developer to let cars park",
     EventKind.ASSEMBLY_BACKED: lambda e: "street office backs an owners' assembly",
     EventKind.ASSEMBLY_ORGANISED: lambda e: "owners start organising an assembly themselves",
@@ -129,25 +142,56 @@ def describe(event: Event) -> str:
 
 
 class EventLog:
-    """Append-only log of what happened, in the order it happened."""
+    """Append-only log of what happened, in the order it happened.
+
+    Kept as columns (one list per field) rather than as one object per event: a year of a
+    street logs hundreds of thousands of events, and plain lists of numbers and names cost
+    less to append and nothing for the cycle collector to traverse. :class:`Event` objects
+    are made when someone reads the log."""
+
+    FIELDS = ("day", "dispute_id", "kind", "stage", "channel", "actor", "crowd", "detail")
 
     def __init__(self) -> None:
-        self.events: list[Event] = []
+        self._columns: tuple[list, ...] = tuple([] for _ in self.FIELDS)
+
+    def append(self, day: int, dispute_id: int, kind: EventKind, stage: Stage,
+               channel: str | None = None, actor: str | None = None, crowd: int | None = None,
+               detail: str | None = None) -> None:
+        c = self._columns
+        c[0].append(day)
+        c[1].append(dispute_id)
+        c[2].append(kind)
+        c[3].append(stage)
+        c[4].append(channel)
+        c[5].append(actor)
+        c[6].append(crowd)
+        c[7].append(detail)
 
     def add(self, event: Event) -> None:
-        self.events.append(event)
+        self.append(event.day, event.dispute_id, event.kind, event.stage, event.channel,
+                    event.actor, event.crowd, event.detail)
+
+    @property
+    def events(self) -> list[Event]:
+        return list(self)
 
     def for_dispute(self, dispute_id: int) -> list[Event]:
-        return [e for e in self.events if e.dispute_id == dispute_id]
+        return self.of_disputes({dispute_id})
 
-    def records(self) -> list[dict]:
-        return [e.record() for e in self.events]
+    def of_disputes(self, ids: set[int]) -> list[Event]:
+        """The events of some disputes, without making an object of every other event."""
+        c = self._columns
+        return [Event(*(column[i] for column in c))
+                for i, d in enumerate(c[1]) if d in ids]
+
+    def records(self, notes: bool = True) -> list[dict]:
+        return [e.record(notes) for e in self]
 
     def __len__(self) -> int:
-        return len(self.events)
+        return len(self._columns[0])
 
     def __iter__(self):
-        return iter(self.events)
+        return (Event(*values) for values in zip(*self._columns))
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,13 @@ from govsim.vocabulary import CHANNEL_NAMES
 
 # The run summary's fields, declared once: what a sweep may analyse, what EMA reads as
 # outcomes, what the columns of a run table are.
-BASE_FIELDS = ("days", "disputes", "resolved_share", "abandoned_share", "censored_share",
-               "median_days", "p90_days", "rmst_days", "escalated_share",
+BASE_FIELDS = ("days", "households", "disputes", "resolved_share", "abandoned_share", "censored_share",
+               "median_days", "p90_days", "rmst_days", "median_days_from_report",
+               "rmst_days_from_report", "escalated_share",
                "detected_first_share", "confrontations", "police_calls", "petitions",
-               "satisfaction", "staff_days", "staff_days_per_resolved",
+               "repeat_petitions", "skip_level_petitions", "special_handlings",
+               "satisfaction", "satisfaction_parking_claimants", "satisfaction_others",
+               "staff_days", "staff_days_per_resolved",
                "household_days_in_dispute")
 PARKING_KEYS = ("present", "closed", "closed_day", "outcome", "first_confrontation_day",
                 "guards_day", "first_petition_day", "first_state_action_day",
@@ -40,9 +43,9 @@ def parking_summary(record: RunRecord) -> dict[str, Any]:
     if row is None:
         return {**dict.fromkeys(PARKING_KEYS), "present": False, "closed": False,
                 "confrontations": 0, "claimants": 0}
-    ms = milestones(record.events, row["dispute_id"])
+    ms = milestones(record.episode_events, row["dispute_id"])
     closed = row["outcome"] is not None and Outcome(row["outcome"]).resolved
-    closing = next((e for e in reversed(record.events) if e["dispute_id"] == row["dispute_id"]
+    closing = next((e for e in reversed(record.episode_events) if e["dispute_id"] == row["dispute_id"]
                     and e["kind"] == EventKind.RESOLVED.value), None)
     return {
         "present": True,
@@ -55,7 +58,9 @@ def parking_summary(record: RunRecord) -> dict[str, Any]:
         "first_state_action_day": ms.day(EventKind.STATE_ORDER),
         "assembly_called_day": ms.day(EventKind.ASSEMBLY_CALLED),
         "assembly_day": ms.day(EventKind.ASSEMBLY_HELD),
-        "firm_replaced_day": ms.day(EventKind.FIRM_REPLACED),
+        # the owners' firm may take over after the dispute is settled: a fact of the estate
+        "firm_replaced_day": record.extra.get("firms_replaced", {}).get(
+            record.extra.get("parking_estate")),
         "detected_day": row["detected"],
         "settlement": (closing["detail"] or closing["channel"]) if closing else None,
         "confrontations": ms.count(EventKind.CONFRONTATION),
@@ -69,6 +74,9 @@ def run_summary(record: RunRecord) -> dict[str, Any]:
     rows = record.disputes
     t, e = durations(rows, last)
     km = kaplan_meier(t, e, horizon=last + 1)
+    # from the first report (a complaint, or the grid's finding) of disputes that had one
+    tr, er = durations(rows, last, since="reported")
+    km_report = kaplan_meier(tr, er, horizon=last + 1)
     n = len(rows)
     outcomes = [r["outcome"] for r in rows]
     resolved = sum(o is not None and Outcome(o).resolved for o in outcomes)
@@ -79,6 +87,7 @@ def run_summary(record: RunRecord) -> dict[str, Any]:
     staff = c["staff_days_cases"] + c["staff_days_standing"]
     summary = {
         "days": record.days,
+        "households": record.community["households"],
         "disputes": n,
         "resolved_share": resolved / n if n else None,
         "abandoned_share": outcomes.count(Outcome.ABANDONED.value) / n if n else None,
@@ -86,12 +95,19 @@ def run_summary(record: RunRecord) -> dict[str, Any]:
         "median_days": km.median,
         "p90_days": km.p90,
         "rmst_days": km.rmst() if n else None,
+        "median_days_from_report": km_report.median,
+        "rmst_days_from_report": km_report.rmst() if len(tr) else None,
         "escalated_share": sum(r["escalated"] for r in rows) / n if n else None,
         "detected_first_share": detected_first / len(known) if known else None,
         "confrontations": c["confrontations"],
         "police_calls": c["police_calls"],
         "petitions": c["petitions"],
+        "repeat_petitions": c["repeat_petitions"],
+        "skip_level_petitions": c["skip_level_petitions"],
+        "special_handlings": c["special_handlings"],
         "satisfaction": record.community["satisfied_share"],
+        "satisfaction_parking_claimants": record.community.get("satisfied_share_parking"),
+        "satisfaction_others": record.community.get("satisfied_share_others"),
         "staff_days": staff,
         "staff_days_per_resolved": staff / resolved if resolved else None,
         "household_days_in_dispute": c["household_days"],

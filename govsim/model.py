@@ -7,8 +7,6 @@ same seed face the same community and the same disputes (common random numbers).
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import math
 from typing import Any
 
@@ -18,9 +16,12 @@ import numpy as np
 from govsim.agents import (GridWorker, NeighbourhoodCommittee, Resident, SocialOrganisation,
                            StreetOffice)
 from govsim.agents.claimants import Claimants
+from govsim.agents.grid_worker import GridLevels
 from govsim.agents.committee import OwnersCommittee
 from govsim.agents.owners_assembly import OwnersAssembly
+from govsim.agents.petition_office import PetitionOffice
 from govsim.agents.property_firm import PropertyFirm
+from govsim._lazy import cycle_collector_paused
 from govsim.arrivals import draw_arrivals
 from govsim.channel_network import ChannelNetwork
 from govsim.community import cached_community
@@ -32,21 +33,6 @@ from govsim.record import Counters, RunRecord
 from govsim.reporters import MODEL_REPORTERS, attach_summary
 from govsim.space import Nodes, build_space
 from govsim.vocabulary import ORGANISATIONS, Outcome
-
-
-@contextlib.contextmanager
-def cycle_collector_paused():
-    """Pause Python's cycle collector while a model is built. Building allocates tens of
-    thousands of long-lived objects (agents, cells, graph nodes) and no garbage, and the
-    collector, triggered every few hundred allocations, would traverse them again and
-    again: about 40% of the case's build time. Results do not depend on it."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class GovernanceModel(mesa.Model):
@@ -86,6 +72,7 @@ class GovernanceModel(mesa.Model):
         self.book.on_close(lambda d: Resident.feel_outcome(self, d))
         self.datacollector = mesa.DataCollector(model_reporters=MODEL_REPORTERS)
         self.collect_daily = collect_daily
+        self._summary: dict[str, Any] | None = None
         self.running = True
 
     def _assemble(self) -> None:
@@ -112,10 +99,16 @@ class GovernanceModel(mesa.Model):
         self.social_organisations = [
             SocialOrganisation(self, i % estates, int(per_estate[i % estates]), self.space[nid])
             for i, nid in enumerate(self.nodes.social_orgs)]
+        for e in range(estates):  # each management area's "1+X" room (plain data)
+            self.channels.build("legal_service", int(per_estate[e]), estate=e)
         self.episodes: dict[str, ParkingConflict] = {}
         if p.parking_conflict:
             self.episodes["parking"] = ParkingConflict(self, self.space[self.nodes.developer])
         self.street_office = StreetOffice(self, self.space[self.nodes.street_office])
+        self.petition_office = PetitionOffice(self, self.space[self.nodes.petition_office])
+        self.grid_levels = GridLevels(self)
+        for name in ("grid_mediation", "service_centre", "hotline"):
+            self.channels.assign_server(name, self.grid_levels)
         cells = c.n_cells
         cell_sizes = np.bincount(c.grid_cell, minlength=cells)
         self.grid_workers = [
@@ -136,13 +129,10 @@ class GovernanceModel(mesa.Model):
             episode.begin_day()
         draw_arrivals(self)  # new everyday disputes
         GridWorker.patrol(self)  # grid workers find disputes nobody has taken up yet
-        for d in list(self.book.open):  # those in open disputes act; nobody else does
-            if not d.is_open:
-                continue
-            if d.collective:
+        Resident.act_all(self)  # households in their own open disputes; nobody else acts
+        for d in list(self.book.open_collective):  # the claimants of collective disputes
+            if d.is_open:
                 self.groups[d.id].act()
-            else:
-                self.resident(int(d.claimants[0])).act_on(d)
         self.channels.serve()  # every channel serves its queue to the end of the day
         for episode in self.episodes.values():  # the developer plays the parking game
             episode.step()
@@ -200,19 +190,55 @@ class GovernanceModel(mesa.Model):
     def record(self) -> RunRecord:
         """The run as data: what metrics, exports and stored sweeps read."""
         return RunRecord(
-            days=self.today + 1, disputes=self.book.records(), events=self.log.records(),
+            days=self.today + 1, disputes=self.book.records(),
+            episode_events=self._episode_events(),
             counters=self.counts.as_dict(),
-            community={"satisfied_share": self.community.satisfied_share,
+            community={"households": self.community.n,
+                       "satisfied_share": self.community.satisfied_share,
+                       **self._satisfaction_split(),
                        "trust": {org: self.community.mean_trust(org)
                                  for org in ORGANISATIONS}},
             episodes={name: {k: v.value for k, v in e.MILESTONES.items()}
                       for name, e in self.episodes.items()},
-            extra={"served": self.channels.served()})
+            extra={"served": self.channels.served(),
+                   "events_logged": len(self.log),
+                   # the day owners' own property firm took over, by estate
+                   "firms_replaced": {str(e): f.since for e, f in self.property_firms.items()
+                                      if not f.colluding},
+                   "parking_estate": str(ParkingConflict.ESTATE)})
+
+    def _episode_events(self) -> list[dict]:
+        """The event records of the episodes' disputes (what their milestones are read
+        from); the whole log stays with the model (``log``) and a run's exports."""
+        ids = {e.dispute.id for e in self.episodes.values() if e.dispute is not None}
+        if not ids:
+            return []
+        return [e.record(note=False) for e in self.log.of_disputes(ids)]
+
+    def _satisfaction_split(self) -> dict[str, float | None]:
+        """Shares satisfied among the parking conflict's claimants and everyone else."""
+        c = self.community
+        parking = self.episodes.get("parking")
+        claimants = parking.dispute.claimants if parking and parking.dispute else np.zeros(
+            0, dtype=int)
+        satisfied = c.satisfaction >= c.satisfied_at
+        mine = np.zeros(c.n, dtype=bool)
+        mine[claimants] = True
+        return {"satisfied_share_parking": float(satisfied[mine].mean()) if mine.any()
+                else None,
+                "satisfied_share_others": float(satisfied[~mine].mean()) if (~mine).any()
+                else None}
 
     def summary(self) -> dict[str, Any]:
+        """The run's summary (:func:`govsim.metrics.run_summary`); once the run is over it
+        is computed once and kept."""
         from govsim.metrics import run_summary
 
-        return run_summary(self.record())
+        if self.running:
+            return run_summary(self.record())
+        if self._summary is None:
+            self._summary = run_summary(self.record())
+        return dict(self._summary)
 
     def dispute_records(self) -> list[dict]:
         return self.book.records()

@@ -73,12 +73,14 @@ _p("agent_network_max_households", 20_000, "run", "largest community in which ev
 # --- the community -----------------------------------------------------------------------
 _p("households", 1600, "community", "households in the community", "essay 6: ~1,600 households",
    10, 2_000_000)
-_p("buildings", 40, "community", "residential buildings", "MODEL.md §9: ~40 buildings (case)",
+_p("buildings", 40, "community", "residential buildings", "assumption (essay 6 gives ~1,600 households and 24.1万 m², "
+   "no building count; ~40 households a building)",
    1, 100_000)
 _p("estates", 1, "community", "housing estates (each with its own neighbourhood committee)",
-   "essay 6: one estate (case)", 1, 10_000)
+   "essay 6: one community (case)", 1, 10_000)
 _p("households_per_grid_cell", 200, "community", "households in one third-level grid cell",
-   "MODEL.md §2: 160–255 households per grid worker", 20, 5_000)
+   "assumption within published figures, not the essays (MODEL.md §2: 160–255 households "
+   "per grid in Chinese cities)", 20, 5_000)
 _p("cells_per_second_level", 28, "community", "third-level cells per second-level grid",
    "essay 6: 1,144 third-level in 40 second-level grids", 1, 1_000)
 _p("second_level_per_first", 7, "community", "second-level grids per first-level grid",
@@ -92,11 +94,13 @@ _p("estate_ties", 1.0, "community", "mean extra ties to households in other buil
 _p("parking_renter_share", 0.4, "community", "share of households renting an underground "
    "parking space", "assumption (essay 6: 'many owners rented')", 0.0, 1.0)
 _p("social_organisations", 1, "community", "social organisations serving the community",
-   "assumption (essay 9: ~1,500 in a district of ~400,000 households)", 0, 100_000)
+   "assumption (one per community; essay 9 reports ~1,500 in its district but no "
+   "household count)", 0, 100_000)
 
 # --- disputes ----------------------------------------------------------------------------
 _p("arrival_rates", {"neighbour": 4e-4, "family": 2e-4, "property_service": 3e-4,
-                     "environment": 1e-4, "consumer": 1e-4, "wages": 5e-5, "demolition": 0.0},
+                     "environment": 1e-4, "consumer": 1e-4, "wages": 5e-5, "demolition": 0.0,
+                     "public_order": 1e-4},
    "disputes", "new individual disputes per household per day, by type", A, 0.0, 0.1,
    keys=tuple(t for t in DISPUTE_TYPES if t != "parking"))
 _p("severity_min", 0.1, "disputes", "lowest severity of a new dispute (0–1)", A, 0.0, 1.0)
@@ -131,9 +135,9 @@ _p("confrontation_fatigue", 0.1, "residents", "willingness (grievance units) a p
    "taper under market instead of recurring daily)", 0.0, 2.0)
 _p("fatigue_recovery", 0.01, "residents", "daily share of confrontation fatigue that wears "
    "off", A, 0.0, 1.0)
-_p("petition_propensity", 0.08, "residents", "daily chance a confronting group petitions the "
-   "district, per unit of mean grievance", "assumption (calibrated: petition Sep 5 = day 4, "
-   "essay 6)", 0.0, 1.0)
+_p("petition_propensity", 0.12, "residents", "daily chance a confronting group petitions the "
+   "district, per unit of mean grievance", "assumption, calibrated on the case's early dates "
+   "(experiments/calibration.toml: petition Sep 5 = day 4, essay 6)", 0.0, 1.0)
 _p("injury_grievance", 0.3, "residents", "grievance added to participants when hired guards "
    "injure owners", "assumption (essay 6: Sep 4 injuries)", 0.0, 2.0)
 _p("patience_days", 14.0, "residents", "mean days a household waits in a queue before "
@@ -153,7 +157,7 @@ _p("trust_weight", 0.5, "residents", "weight of trust in the channel's organisat
    A, 0.0, 10.0)
 _p("initial_trust", {"committee": 0.5, "owners_committee": 0.5, "social_org": 0.45,
                      "street_office": 0.5, "police": 0.6, "court": 0.55, "developer": 0.35,
-                     "grid": 0.5},
+                     "grid": 0.5, "legal": 0.5},
    "residents", "mean initial trust in each organisation (0–1)",
    "assumption (essay 6 survey of 520 households: figures not given)", 0.0, 1.0,
    keys=ORGANISATIONS)
@@ -199,11 +203,11 @@ _p("payoff_dual_resist", (-1.0, -1.0), "developer", "(developer, owners) payoff:
 _p("agreement_penalty", 3.0, "developer", "owners' cost of resisting a deal their "
    "representatives bound them to", A, 0.0, 100.0)
 _p("developer_inertia", 0.3, "developer", "daily chance the developer keeps its strategy "
-   "even when another is better", "assumption (calibrated: dual-track came with the Sep 24 "
-   "assembly, essay 6)", 0.0, 1.0)
-_p("guard_escalation", 0.16, "developer", "daily chance, on a confrontation day, that the "
-   "developer hires guards", "assumption (calibrated: toughs hired Sep 4 = day 3, essay 6)",
-   0.0, 1.0)
+   "even when another is better", "assumption (not calibrated: the source "
+   "gives no date for the developer's change of strategy — '而后', afterwards)", 0.0, 1.0)
+_p("guard_escalation", 0.10, "developer", "daily chance, on a confrontation day, that the "
+   "developer hires guards", "assumption, calibrated on the case's early dates "
+   "(experiments/calibration.toml: toughs hired Sep 4 = day 3, essay 6)", 0.0, 1.0)
 
 # --- institutions (regime presets set these; see institutions.py) ------------------------
 for _name, _meaning in [
@@ -218,6 +222,15 @@ for _name, _meaning in [
     ("joint_meeting", "joint meetings of government, committees, firms and owners"),
     ("street_intervention", "the street office (街道办) intervenes in collective disputes"),
     ("assembly_support", "the street office backs an owners' assembly once it intervenes"),
+    ("assessment", "towns, streets and departments are assessed, supervised and held "
+                   "accountable on outcomes (考核、监督、问责, essay 9)"),
+    ("grid_levels", "the grid's three levels handle disputes: cadres sunk into the grids on "
+                    "the spot, service centres above them, the street above those "
+                    "(essay 6)"),
+    ("information_platform", "a shared information platform: what the grid records reaches "
+                             "the street office at once (essay 6: '云管理'; essay 9)"),
+    ("legal_services", "'1+X' legal services: a free comprehensive mediation room in every "
+                       "management area (essay 9)"),
 ]:
     _p(_name, True, "institutions", _meaning, "MODEL.md §5 (regime presets)")
 _p("committee_admin_burden", 0.7, "institutions", "share of committee staff time taken by "
@@ -227,10 +240,12 @@ _p("intervention_stage", "petition", "institutions", "escalation at which the st
    choices=STAGE_NAMES)
 _p("hierarchy_layers", 2, "institutions", "bureaucratic layers a case passes before the street "
    "office acts", "essay 6: two-level government, three-level management", 0, 10)
-_p("layer_delay_days", 0.5, "institutions", "mean days each layer adds (Poisson)",
-   "calibrated: petition Sep 5 → street order Sep 6 (essay 6)", 0.0, 60.0)
+_p("layer_delay_days", 1.0, "institutions", "mean days each bureaucratic layer adds before the "
+   "street office acts (Poisson)", "calibrated on the case's early dates: petition to the "
+   "district Sep 5 → street office's order Sep 6, one layer (essay 6)", 0.0, 60.0)
 _p("households_per_grid_worker", 200.0, "institutions", "households per grid worker",
-   "MODEL.md §2: 160–255 households per grid worker", 10.0, 100_000.0)
+   "assumption within published figures, not the essays (MODEL.md §2: 160–255 households "
+   "per grid, usually one full-time grid worker per grid)", 10.0, 100_000.0)
 _p("patrol_visits_per_day", 20.0, "institutions", "households one grid worker visits a day",
    A, 0.0, 500.0)
 _p("order_sanction", 5.0, "institutions", "what the developer expects to lose by defying the "
@@ -274,6 +289,52 @@ _p("self_organisation_rate", 0.002, "institutions", "daily chance per unit parti
 _p("joint_meeting_interval_days", 14, "institutions", "days between the regular (定期) grid "
    "joint meetings, which take up every open collective dispute the street office knows",
    "assumption (essay 6: joint meetings '定期召开'; the interval is not given)", 1, 365)
+_p("petition_attention_scale", 10.0, "institutions", "how big a fuss a petition must make "
+   "for a leader to take it up: the chance is 1 − exp(−fuss / this), the fuss counting "
+   "petitioners, multiplied by one more for each earlier petition of the dispute and by "
+   "skip_level_factor when it went over the district's head", "assumption (essay 6: "
+   "不闹不解决，小闹小解决，大闹大解决; essay 7: petitions mobilise resources for the cases "
+   "leaders take up)", 0.1, 100_000.0)
+_p("skip_level_factor", 10.0, "institutions", "how much bigger a fuss a petition to the city, "
+   "over the district's head (越级上访), makes", "assumption (essay 7: skip-level petitions)",
+   1.0, 1_000.0)
+_p("buck_passing", 0.3, "institutions", "chance that a department, when a routine petition "
+   "reaches it, passes it on to another instead of deciding it (踢皮球)",
+   "assumption (essay 7: buck-passing between departments)", 0.0, 0.95)
+_p("accountable_buck_passing", 0.05, "institutions", "the same chance where departments are "
+   "assessed, supervised and held accountable (the assessment institution)", "assumption "
+   "(essay 9: the integrated enforcement bureau ended '推诿扯皮')", 0.0, 0.95)
+_p("repeat_petition_propensity", 0.25, "residents", "daily chance, per unit of grievance, that "
+   "a household whose petition failed petitions again at once (缠访、反复上访)",
+   "assumption (essay 7: haggling and repeat petitions)", 0.0, 1.0)
+_p("skip_level_after", 2, "residents", "failed petitions after which a household that "
+   "petitions again may go over the district's head to the city", "assumption (essay 7: "
+   "skip-level petitions)", 1, 100)
+_p("skip_level_propensity", 0.5, "residents", "chance that such a household goes to the city "
+   "rather than the district", "assumption (essay 7)", 0.0, 1.0)
+_p("skip_level_staff_days", 20.0, "institutions", "extra staff-days a skip-level petition "
+   "costs (the city sends it down with a deadline; the lower levels answer for it)",
+   "assumption (essay 7: special handling 'increases the cost of resolving disputes')",
+   0.0, 1_000.0)
+_p("public_funding", 1.0, "institutions", "funding of grassroots public services relative to "
+   "the calibrated case: scales the handlers of committee mediation, social mediation and "
+   "the legal services", "assumption (essay 1: grassroots governance is under-funded)",
+   0.05, 5.0)
+_p("legal_support", 1.0, "institutions", "legal support of grassroots governance relative to "
+   "the calibrated case: scales the chance that a court or a legal-service room settles a "
+   "case", "assumption (essay 1: grassroots governance lacks legal support)", 0.0, 1.5)
+_p("social_voice", 0.5, "institutions", "how much funded social organisations in an estate "
+   "give a collective dispute's claimants a voice: that share of the relief of being heard "
+   "once the dispute is voiced, and that much less inclination to petition",
+   "assumption (essay 1: social organisations voice interests and settle conflicts "
+   "'在社会矛盾转化为政治矛盾之前')", 0.0, 1.0)
+_p("assessment_threshold_shift", 1, "institutions", "escalation stages by which a street "
+   "office assessed on petitions acts sooner (from petition to confrontation, say): a "
+   "petition counts against it", "assumption (our extension of essay 9's assessment and "
+   "essay 6's '零上访'; the source does not say how officials react)", 0, 4)
+_p("supervised_redispatch", True, "institutions", "the command centre sends a dispatched "
+   "case that a department failed to solve back to it once (full-process supervision)",
+   "essay 9: the command centre 'supervises the whole process' (全过程监督)", None, None)
 _p("intervention_staff_days", 10.0, "institutions", "staff-days one street-office intervention "
    "costs (order, consultations)", A, 0.0, 1_000.0)
 _p("assembly_staff_days", 40.0, "institutions", "street staff-days for an owners' assembly",
@@ -286,32 +347,71 @@ _CHANNEL_DEFAULTS = {
     "negotiation": (0.0, "exponential", 3.0, 1.0, 0.0, 0.05,
                     {"neighbour": 0.45, "family": 0.45, "property_service": 0.3,
                      "parking": 0.0, "environment": 0.15, "consumer": 0.35, "wages": 0.25,
-                     "demolition": 0.1}),
+                     "demolition": 0.1, "public_order": 0.3}),
     "committee_mediation": (25.0, "exponential", 1.5, 1.0, 1.0, 0.1,
                             {"neighbour": 0.7, "family": 0.65, "property_service": 0.5,
                              "parking": 0.0, "environment": 0.3, "consumer": 0.3, "wages": 0.3,
-                             "demolition": 0.2}),
+                             "demolition": 0.2, "public_order": 0.4}),
     "social_mediation": (10.0, "exponential", 3.0, 1.0, 1.5, 0.1,
                          {"neighbour": 0.8, "family": 0.75, "property_service": 0.55,
                           "parking": 0.0, "environment": 0.35, "consumer": 0.5, "wages": 0.5,
-                          "demolition": 0.3}),
-    "court": (0.0, "lognormal", 75.0, 0.8, 5.0, 0.8,
+                          "demolition": 0.3, "public_order": 0.35}),
+    # Courts hear a finite number of cases at a time (essay 7: caseloads rising, short of
+    # staff and funds); a case takes months of procedure, not of a judge's time.
+    "court": (60.0, "lognormal", 75.0, 0.8, 5.0, 0.8,
               {"neighbour": 0.7, "family": 0.75, "property_service": 0.7, "parking": 0.2,
-               "environment": 0.6, "consumer": 0.7, "wages": 0.7, "demolition": 0.5}),
-    "petition": (2.0, "lognormal", 20.0, 0.6, 3.0, 0.5,
-                 {"neighbour": 0.6, "family": 0.5, "property_service": 0.65, "parking": 0.0,
-                  "environment": 0.6, "consumer": 0.6, "wages": 0.7, "demolition": 0.5}),
+               "environment": 0.6, "consumer": 0.7, "wages": 0.7, "demolition": 0.5,
+               "public_order": 0.6}),
+    # Petitions deal mostly with policy disputes (essay 7): little fit for disputes between
+    # neighbours or within a family, more for the new, policy-laden ones.
+    # The departments a petition is referred to decide quickly when they decide at all
+    # ("促使案件得到快速解决", essay 7), within the legal maxima (15 days to accept, 60 to
+    # handle); passing it on (buck_passing) is what makes some petitions slow.
+    "petition": (20.0, "lognormal", 7.0, 0.6, 3.0, 0.5,
+                 {"neighbour": 0.2, "family": 0.15, "property_service": 0.45, "parking": 0.0,
+                  "environment": 0.5, "consumer": 0.4, "wages": 0.55, "demolition": 0.5,
+                  "public_order": 0.1}),
+    # A leader's special handling mobilises several departments' resources: fast and
+    # effective (essay 7), costly in staff. Raised by the petition office, never chosen.
+    "special_handling": (1.0, "lognormal", 4.0, 0.5, 12.0, None,
+                         {"neighbour": 0.85, "family": 0.85, "property_service": 0.85,
+                          "parking": 0.0, "environment": 0.85, "consumer": 0.85,
+                          "wages": 0.85, "demolition": 0.85, "public_order": 0.85}),
     "hotline": (3.0, "lognormal", 2.0, 0.5, 0.5, 0.05,
                 {"neighbour": 0.5, "family": 0.3, "property_service": 0.75, "parking": 0.0,
-                 "environment": 0.7, "consumer": 0.75, "wages": 0.7, "demolition": 0.4}),
+                 "environment": 0.7, "consumer": 0.75, "wages": 0.7, "demolition": 0.4,
+                 "public_order": 0.3}),
+    # The grid's own level: street cadres sunk into the grids (essay 6) settle on the spot
+    # what a grid can settle; one cadre's spare time per ~200 households (an assumption).
+    "grid_mediation": (50.0, "exponential", 1.0, 1.0, 0.5, 0.02,
+                       {"neighbour": 0.6, "family": 0.45, "property_service": 0.55,
+                        "parking": 0.0, "environment": 0.35, "consumer": 0.35, "wages": 0.25,
+                        "demolition": 0.15, "public_order": 0.5}),
+    # Second-level service centres (grid, university, property, commerce; essay 6) take what
+    # one grid cannot solve, with the departments' forces placed in the grid (essay 9).
+    "service_centre": (10.0, "lognormal", 3.0, 0.6, 1.5, None,
+                       {"neighbour": 0.55, "family": 0.45, "property_service": 0.8,
+                        "parking": 0.0, "environment": 0.7, "consumer": 0.75, "wages": 0.7,
+                        "demolition": 0.5, "public_order": 0.3}),
     # Joint meetings and police are convened or called by others, not chosen by residents,
     # and they do not settle a dispute by a success draw: no cost, no success table.
     "joint_meeting": (6.0, "fixed", 1.0, 0.0, 6.0, None, None),
     "owners_committee": (0.0, "exponential", 7.0, 1.0, 0.0, 0.1,
                          {"neighbour": 0.3, "family": 0.0, "property_service": 0.7,
                           "parking": 0.0, "environment": 0.4, "consumer": 0.2, "wages": 0.0,
-                          "demolition": 0.3}),
-    "police": (5.0, "fixed", 0.2, 0.0, 0.5, None, None),
+                          "demolition": 0.3, "public_order": 0.1}),
+    # The police: free, fast, proactive, with some coercion; public-order and violent
+    # disputes are theirs, and "more and more disputes flow to the police" (essay 7).
+    "police": (5.0, "fixed", 0.2, 0.0, 0.5, 0.0,
+               {"neighbour": 0.3, "family": 0.15, "property_service": 0.05, "parking": 0.0,
+                "environment": 0.05, "consumer": 0.1, "wages": 0.05, "demolition": 0.05,
+                "public_order": 0.75}),
+    # "1+X" (essay 9): one comprehensive mediation room per management area with lawyers,
+    # mediators and volunteers — legal publicity, mediation, legal aid; free.
+    "legal_service": (8.0, "exponential", 3.0, 1.0, 1.0, 0.0,
+                      {"neighbour": 0.7, "family": 0.75, "property_service": 0.7,
+                       "parking": 0.0, "environment": 0.5, "consumer": 0.7, "wages": 0.75,
+                       "demolition": 0.5, "public_order": 0.4}),
 }
 assert tuple(_CHANNEL_DEFAULTS) == CHANNEL_NAMES, "one set of numbers per channel spec"
 for _ch, (_srv, _law, _mean, _cv, _staff, _cost, _succ) in _CHANNEL_DEFAULTS.items():
@@ -320,18 +420,20 @@ for _ch, (_srv, _law, _mean, _cv, _staff, _cost, _succ) in _CHANNEL_DEFAULTS.ite
        "(0 = no limit)", A, 0.0, 10_000.0)
     _p(f"{_ch}_handling", _law, _g, f"{_ch}: law of handling time", A, choices=HANDLING_LAWS)
     _p(f"{_ch}_handling_days", _mean, _g, f"{_ch}: mean handling time in days",
-       "assumption within MODEL.md §2: petitions ≤15 d to accept, ≤60 d to handle"
-       if _ch == "petition" else A,
+       "assumption (essay 7: petitions get cases 'solved quickly'; within the legal maxima "
+       "of MODEL.md §2: ≤15 d to accept, ≤60 d to handle)" if _ch == "petition" else A,
        0.01, 3_650.0)
     _p(f"{_ch}_handling_cv", _cv, _g, f"{_ch}: coefficient of variation (lognormal only)", A,
        0.0, 10.0)
     _p(f"{_ch}_staff_days", _staff, _g, f"{_ch}: staff-days one case costs", A, 0.0, 1_000.0)
-    if _cost is None:
-        continue
-    _p(f"{_ch}_cost", _cost, _g, f"{_ch}: cost to residents of using it (0–1)", A, 0.0, 1.0)
-    _p(f"{_ch}_success", dict(_succ), _g, f"{_ch}: chance a handled case is settled, by type "
-       "(parking is settled by the game, not by this draw, except in court)", A, 0.0, 1.0,
-       keys=DISPUTE_TYPES)
+    if _cost is not None:
+        _p(f"{_ch}_cost", _cost, _g, f"{_ch}: cost to residents of using it (0–1)", A, 0.0,
+           1.0)
+    if _succ is not None:
+        _p(f"{_ch}_success", dict(_succ), _g, f"{_ch}: chance a handled case is settled, by "
+           "type (parking is settled by the game, not by this draw, except in court)",
+           "assumption (essay 7: petitions mostly settle policy disputes)"
+           if _ch == "petition" else A, 0.0, 1.0, keys=DISPUTE_TYPES)
 
 PARAMETERS: dict[str, ParamSpec] = {s.name: s for s in _SPECS}
 GROUPS: tuple[str, ...] = tuple(dict.fromkeys(s.group for s in _SPECS))

@@ -19,10 +19,14 @@ class Counters:
     confrontations: int = 0
     police_calls: int = 0
     petitions: int = 0
+    repeat_petitions: int = 0
+    skip_level_petitions: int = 0
+    special_handlings: int = 0
     injuries: int = 0
     staff_days_cases: float = 0.0
     staff_days_standing: float = 0.0
     household_days: int = 0
+    patrol_checks: int = 0  # open disputes a grid worker's patrol could find (benchmarks)
     participants_today: int = 0
     confronting_today: int = 0
 
@@ -52,14 +56,16 @@ class RunRecord:
     """One finished (or paused) run as data.
 
     ``days`` is the number of days simulated; ``disputes`` the per-dispute rows,
-    ``events`` the event records, ``counters`` the run's counters, ``community`` what the
+    ``episode_events`` the event records of the episodes' disputes (the parking conflict:
+    its milestones are read from them; the whole log of a large run would be millions of
+    rows that no summary reads), ``counters`` the run's counters, ``community`` what the
     summaries need of the community at the end (satisfaction, trust), ``episodes`` the
     milestone definitions of the episodes that ran.
     """
 
     days: int
     disputes: list[dict]
-    events: list[dict]
+    episode_events: list[dict]
     counters: dict[str, Any]
     community: dict[str, Any]
     episodes: dict[str, dict[str, str]] = field(default_factory=dict)

@@ -4,7 +4,11 @@ are read once per day for the stage counts and the mean grievance."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from govsim.vocabulary import ORGANISATIONS, Stage
+
+_STAGES = {int(s) for s in Stage}
 
 
 def _open_state(m) -> tuple[dict, float]:
@@ -12,17 +16,15 @@ def _open_state(m) -> tuple[dict, float]:
     cached = getattr(m, "_open_state_cache", None)
     if cached is not None and cached[0] == m.steps:
         return cached[1]
-    by_stage: dict[Stage, int] = {}
-    total = count = 0.0
-    for d in m.book.open:
-        by_stage[d.stage] = by_stage.get(d.stage, 0) + 1
-        if not d.is_open:
-            continue
-        if len(d.claimants) == 1:  # a one-element sum is the element itself
-            if d.active[0]:
-                total += float(d.grievance[0])
-                count += 1
-        else:
+    t = m.book.table
+    rows = t.open_rows()
+    by_stage = {Stage(k): int(v) for k, v in enumerate(np.bincount(t.stage[rows]))
+                if v and k in _STAGES}
+    individual = rows[~t.collective[rows]]
+    total = float(t.grievance[individual].sum())
+    count = float(len(individual))
+    for d in m.book.open_collective:
+        if d.is_open:
             g = d.grievance[d.active]
             total += float(g.sum())
             count += len(g)

@@ -17,6 +17,7 @@ from tqdm.auto import tqdm
 from govsim.vocabulary import REGIMES
 from govsim.model import GovernanceModel
 from govsim.reporters import daily_series
+from govsim.statistics import pooled_quantile
 from govsim.scenario import Scenario
 
 HEADLINE = ("median_days", "p90_days", "rmst_days", "resolved_share", "confrontations",
@@ -104,13 +105,26 @@ def _median(values: list) -> float | None:
 
 def aggregate(results: list[RunResult]) -> dict[str, Any]:
     """Headline metrics of one regime over seeds: means of run metrics, ``None`` where a
-    metric is undefined in every run; parking metrics as medians over the runs."""
+    metric is undefined in every run; parking metrics as medians over the runs. The median
+    and p90 days are those of the Kaplan–Meier curve of every run's disputes pooled (when
+    the runs kept their disputes), beside the number of runs whose own curve reaches them
+    — a mean of per-run medians would silently drop the others."""
     s = [r.summary for r in results]
     out: dict[str, Any] = {k: _mean([x[k] for x in s]) for k in HEADLINE}
-    out["defined_runs"] = {k: sum(x[k] is not None for x in s) for k in ("median_days",
-                                                                        "p90_days")}
+    out["reached_runs"] = {k: sum(x[k] is not None for x in s)
+                           for k in ("median_days", "p90_days", "median_days_from_report")}
+    out["runs"] = len(s)
+    tables = [r.disputes for r in results]
+    if tables and all(t is not None for t in tables):
+        last = int(s[0]["days"]) - 1
+        for since, key in (("opened", "median_days"), ("reported", "median_days_from_report")):
+            out[key] = pooled_quantile(tables, last, 0.5, since)
+        out["p90_days"] = pooled_quantile(tables, last, 0.9)
+        out["pooled"] = True
     for k in ("abandoned_share", "police_calls", "detected_first_share", "escalated_share",
-              "staff_days_per_resolved", "household_days_in_dispute", "disputes"):
+              "staff_days_per_resolved", "household_days_in_dispute", "disputes",
+              "rmst_days_from_report", "repeat_petitions", "skip_level_petitions",
+              "special_handlings", "satisfaction_parking_claimants", "satisfaction_others"):
         out[k] = _mean([x[k] for x in s])
     out["parking"] = {
         "closed_share": _mean([float(x["parking_closed"]) for x in s if x["parking_present"]]),

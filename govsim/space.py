@@ -28,6 +28,7 @@ class Nodes:
     social_orgs: list[int] = field(default_factory=list)
     developer: int | None = None
     street_office: int = -1
+    petition_office: int = -1
     grid_workers: list[int] = field(default_factory=list)
     owners_committees: list[int] = field(default_factory=list)
     kinds: list[tuple[int, str]] = field(default_factory=list)
@@ -48,6 +49,7 @@ class Nodes:
         nodes.social_orgs = [node("social_org") for _ in range(social_orgs)]
         nodes.developer = node("developer") if developer else None
         nodes.street_office = node("street_office")
+        nodes.petition_office = node("petition_office")
         nodes.grid_workers = [node("grid_worker") for _ in range(grid_workers)]
         nodes.owners_committees = [node("owners_committee") for _ in range(estates)]
         return nodes
@@ -108,6 +110,7 @@ def _wire_institutional_ties(g: nx.Graph, c: Community, nodes: Nodes,
             g.add_edge(nid, cn, layer="institutional")
     if nodes.developer is not None:
         g.add_edge(nodes.developer, street, layer="institutional")
+    g.add_edge(nodes.petition_office, street, layer="institutional")
     workers = nodes.grid_workers
     n_cells = c.n_cells
     for i, nid in enumerate(workers):

@@ -19,7 +19,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from govsim._lazy import cycle_collector_paused
 from govsim.vocabulary import RESOLVED_OUTCOMES
+
+
+def _scipy_stats():
+    """``scipy.stats``, imported at its first use: importing it costs about half a second
+    (it formats every function's docstring), which a command that reports no statistics
+    should not pay, and a command that does pays once, with the cycle collector paused."""
+    with cycle_collector_paused():
+        from scipy import stats
+    return stats
 
 
 # ---- time to resolution ---------------------------------------------------------------------
@@ -73,16 +83,14 @@ class Survival:
 
 
 def _censored(times: np.ndarray, resolved: np.ndarray):
-    from scipy import stats
-
+    stats = _scipy_stats()
     return stats.CensoredData(uncensored=times[resolved], right=times[~resolved])
 
 
 def kaplan_meier(times: np.ndarray, resolved: np.ndarray, horizon: float | None = None
                  ) -> Survival:
     """Kaplan–Meier via :func:`scipy.stats.ecdf` on right-censored data."""
-    from scipy import stats
-
+    stats = _scipy_stats()
     times = np.asarray(times, dtype=float)
     resolved = np.asarray(resolved, dtype=bool)
     horizon = float(times.max()) if horizon is None and len(times) else float(horizon or 0)
@@ -96,8 +104,7 @@ def kaplan_meier(times: np.ndarray, resolved: np.ndarray, horizon: float | None 
 def kaplan_meier_band(times: np.ndarray, resolved: np.ndarray, confidence: float = 0.95
                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(times, S(t), lower, upper): the curve with its pointwise confidence band."""
-    from scipy import stats
-
+    stats = _scipy_stats()
     sf = stats.ecdf(_censored(np.asarray(times, float), np.asarray(resolved, bool))).sf
     ci = sf.confidence_interval(confidence)
     return (np.asarray(sf.quantiles), np.asarray(sf.probabilities),
@@ -108,8 +115,7 @@ def logrank(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]
             ) -> tuple[float, float] | None:
     """(statistic, two-sided p) of the log-rank test of two (times, resolved) samples;
     None when neither has a resolution or one is empty."""
-    from scipy import stats
-
+    stats = _scipy_stats()
     (ta, ea), (tb, eb) = a, b
     if not len(ta) or not len(tb) or not (np.any(ea) or np.any(eb)):
         return None
@@ -118,24 +124,23 @@ def logrank(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]
     return float(res.statistic), float(res.pvalue)
 
 
-def pooled_median(tables: Sequence[Sequence[dict]], last_day: int) -> tuple[float | None, int]:
-    """The Kaplan–Meier median of all runs' disputes pooled, and in how many runs the
-    run's own curve reaches one (a mean of per-run medians would drop the others)."""
-    pairs = [durations(t, last_day) for t in tables]
-    reached = sum(kaplan_meier(t, e, last_day + 1).median is not None for t, e in pairs)
+def pooled_quantile(tables: Sequence[Sequence[dict]], last_day: int, q: float = 0.5,
+                    since: str = "opened") -> float | None:
+    """The ``q``-quantile of days to resolution on the Kaplan–Meier curve of all runs'
+    disputes pooled (a mean of per-run medians would drop the runs that never reach one)."""
+    pairs = [durations(t, last_day, since) for t in tables]
     if not pairs:
-        return None, 0
+        return None
     t = np.concatenate([p[0] for p in pairs])
     e = np.concatenate([p[1] for p in pairs])
-    return kaplan_meier(t, e, last_day + 1).median, reached
+    return kaplan_meier(t, e, last_day + 1).quantile(q)
 
 
 # ---- intervals --------------------------------------------------------------------------------
 def mean_ci(values, confidence: float = 0.95
             ) -> tuple[float | None, tuple[float, float] | None]:
     """Mean and Student-t interval over the defined values; (None, None) when none is."""
-    from scipy import stats
-
+    stats = _scipy_stats()
     x = np.asarray([v for v in values if v is not None and not _nan(v)], dtype=float)
     if len(x) == 0:
         return None, None
@@ -157,8 +162,7 @@ def paired(a, b) -> list[float]:
 
 def share_ci(k: int, n: int, confidence: float = 0.95) -> tuple[float, tuple[float, float]]:
     """A share of runs with its Clopper–Pearson (exact binomial) interval."""
-    from scipy import stats
-
+    stats = _scipy_stats()
     ci = stats.binomtest(k, n).proportion_ci(confidence_level=confidence, method="exact")
     return k / n, (float(ci.low), float(ci.high))
 
@@ -166,8 +170,7 @@ def share_ci(k: int, n: int, confidence: float = 0.95) -> tuple[float, tuple[flo
 def median_ci(values, confidence: float = 0.95) -> tuple[float, tuple[float, float]]:
     """Median with its order-statistic interval (no distribution assumed); ``inf`` may
     stand for "not reached"."""
-    from scipy import stats
-
+    stats = _scipy_stats()
     x = np.sort(np.asarray(values, dtype=float))
     n = len(x)
     j = int(stats.binom.ppf((1 - confidence) / 2, n, 0.5))

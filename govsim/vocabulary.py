@@ -26,6 +26,7 @@ class DisputeType(StrEnum):
     CONSUMER = "consumer"  # 消费者权益
     WAGES = "wages"  # 农民工欠薪: unpaid migrant wages
     DEMOLITION = "demolition"  # 征地拆迁
+    PUBLIC_ORDER = "public_order"  # 治安纠纷: fights, threats — the police's (essay 7)
 
     @property
     def interpersonal(self) -> bool:
@@ -35,7 +36,7 @@ class DisputeType(StrEnum):
     @property
     def respondent(self) -> str:
         """Whom a claimant of this type of dispute claims against."""
-        return {"neighbour": "household", "family": "household",
+        return {"neighbour": "household", "family": "household", "public_order": "household",
                 "property_service": "property firm", "parking": "developer"}.get(
             self.value, "business")
 
@@ -95,6 +96,7 @@ class Organisation(StrEnum):
     COURT = "court"  # 法院
     DEVELOPER = "developer"  # the counterpart in negotiation (the developer in the case)
     GRID = "grid"  # the grid: grid workers, the hotline and its command centre
+    LEGAL = "legal"  # legal services: the "1+X" mediation rooms (lawyers, mediators)
 
 
 ORGANISATIONS: tuple[str, ...] = tuple(o.value for o in Organisation)
@@ -137,6 +139,9 @@ class ChannelSpec:
     needs_owners_committee: bool = False
     per_estate: bool = False
     burdened: bool = False
+    level: int | None = None  # the grid's level that serves it: 3 grid, 2 centre, 1 street
+    funded: bool = False  # its handlers scale with public_funding (essay 1)
+    legal: bool = False  # its chance of settling scales with legal_support (essay 1)
     label: str = ""
 
     @property
@@ -149,25 +154,44 @@ CHANNEL_SPECS: tuple[ChannelSpec, ...] = (
     ChannelSpec("negotiation", Organisation.DEVELOPER, "negotiation",
                 label="bilateral negotiation between the parties"),
     ChannelSpec("committee_mediation", Organisation.COMMITTEE, "committee_mediation",
-                routed=True, per_estate=True, burdened=True,
+                routed=True, per_estate=True, burdened=True, funded=True,
                 label="mediation by the neighbourhood committee (居委会)"),
     ChannelSpec("social_mediation", Organisation.SOCIAL_ORG, "social_mediation", routed=True,
-                per_estate=True, label="mediation by the estate's social organisations"),
-    ChannelSpec("court", Organisation.COURT, "court", settles=Outcome.ADJUDICATED,
+                per_estate=True, funded=True,
+                label="mediation and services of the estate's social organisations, bought "
+                      "by the government (essay 9)"),
+    ChannelSpec("court", Organisation.COURT, "court", settles=Outcome.ADJUDICATED, legal=True,
                 label="litigation in court"),
     ChannelSpec("petition", Organisation.STREET_OFFICE, "petition", stage=Stage.PETITION,
                 settles=Outcome.ADJUDICATED, tells_state=StateNotice.ALWAYS,
-                label="petition (信访) to the district and street office"),
+                label="petition (信访): the district's petition office refers it to the "
+                      "departments"),
+    ChannelSpec("special_handling", Organisation.STREET_OFFICE, "petition",
+                stage=Stage.PETITION, chosen=False, settles=Outcome.ADJUDICATED,
+                tells_state=StateNotice.ALWAYS,
+                label="special handling of a petition a leader takes up (特案特办)"),
     ChannelSpec("hotline", Organisation.GRID, "hotline", routed=True,
-                tells_state=StateNotice.COLLECTIVE,
-                label="the hotline and its command centre"),
+                tells_state=StateNotice.COLLECTIVE, level=1,
+                label="the hotline; its command centre dispatches to departments and "
+                      "supervises the whole process"),
+    ChannelSpec("grid_mediation", Organisation.GRID, "grid_levels", routed=True, level=3,
+                label="the grid's own cadres, on the spot (人到格中去、事在网中办)"),
+    ChannelSpec("service_centre", Organisation.GRID, "grid_levels", chosen=False,
+                routed=True, level=2,
+                label="a service centre (grid, property, university, commerce) for what "
+                      "one grid cannot solve"),
     ChannelSpec("joint_meeting", Organisation.STREET_OFFICE, "joint_meeting", chosen=False,
                 settles=None, label="a joint meeting convened by the street office"),
     ChannelSpec("owners_committee", Organisation.OWNERS_COMMITTEE, None,
                 needs_owners_committee=True, per_estate=True,
                 label="collective bargaining by the owners' committee (业委会)"),
-    ChannelSpec("police", Organisation.POLICE, "police", chosen=False, settles=None,
-                label="a call to the police station (派出所)"),
+    ChannelSpec("police", Organisation.POLICE, "police", settles=Outcome.ADJUDICATED,
+                label="the police station (派出所): free, fast, with some coercion; called to "
+                      "public-order disputes and to confrontations (essay 7)"),
+    ChannelSpec("legal_service", Organisation.LEGAL, "legal_services", routed=True,
+                per_estate=True, level=2, funded=True, legal=True,
+                label="the '1+X' legal services of a management area: one comprehensive "
+                      "mediation room with lawyers, mediators and volunteers; free (essay 9)"),
 )
 CHANNELS: dict[str, ChannelSpec] = {s.name: s for s in CHANNEL_SPECS}
 CHANNEL_NAMES: tuple[str, ...] = tuple(CHANNELS)

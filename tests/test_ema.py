@@ -70,7 +70,7 @@ def test_uncertainties_levers_and_outcomes_come_from_the_parameter_table(tiny):
     assert _bounds(levers["hierarchy_layers"]) == (0, 3)  # regimes 1–2, widened by half
     assert [c.name for c in levers["intervention_stage"].categories] == \
         list(PARAMETERS["intervention_stage"].choices)
-    assert _bounds(levers["committee_admin_burden"]) == pytest.approx((0.15, 0.95))  # clipped
+    assert _bounds(levers["committee_admin_burden"]) == pytest.approx((0.35, 0.95))  # clipped
     assert _bounds(levers["order_enforcement"]) == pytest.approx((0.4, 1.0))
 
     names = [o.name for o in model.outcomes]

@@ -6,15 +6,17 @@ from govsim.agents import Resident
 
 def test_only_claimants_of_open_disputes_act(monkeypatch, small):
     calls = []
-    original = Resident.act_on
+    original = Resident.act_all
 
-    def spy(self, dispute):
-        assert dispute.is_open
-        assert self.household in dispute.claimants
-        calls.append((self.model.today, self.household))
-        return original(self, dispute)
+    def spy(model, rows=None):
+        rows = model.book.table.open_rows(collective=False) if rows is None else rows
+        for i in rows.tolist():
+            dispute = model.book.all[i]
+            assert dispute.is_open and not dispute.collective
+            calls.append((model.today, int(dispute.claimants[0])))
+        return original(model, rows)
 
-    monkeypatch.setattr(Resident, "act_on", spy)
+    monkeypatch.setattr(Resident, "act_all", staticmethod(spy))
     m = GovernanceModel(regime="state", rng=8, parking_conflict=False, **small)
     for _ in range(small["days"]):
         m.step()

@@ -14,7 +14,8 @@ from golden_log import CASES, GOLDEN, run_case
 from govsim import GovernanceModel, load_scenario
 import govsim.community as community
 from govsim.agents import Resident
-from govsim.community import COMMUNITY_PARAMS, cached_community
+from govsim.community import COMMUNITY_PARAMS, ORG_INDEX, cached_community
+from govsim.parameters import PARAMETERS
 from govsim.runner import build_model, run_model
 
 from conftest import ROOT
@@ -78,13 +79,14 @@ def test_parking_conflict_stays_in_the_developers_estate():
 @pytest.mark.parametrize("compact", [False, True])
 def test_each_open_individual_dispute_gets_exactly_one_act_per_day(monkeypatch, compact):
     acts: dict[int, int] = {}
-    original = Resident.act_on
+    original = Resident.act_all
 
-    def spy(self, dispute):
-        acts[self.model.today] = acts.get(self.model.today, 0) + 1
-        return original(self, dispute)
+    def spy(model, rows=None):
+        rows = model.book.table.open_rows(collective=False) if rows is None else rows
+        acts[model.today] = acts.get(model.today, 0) + len(rows)
+        return original(model, rows)
 
-    monkeypatch.setattr(Resident, "act_on", spy)
+    monkeypatch.setattr(Resident, "act_all", staticmethod(spy))
     cap = 0 if compact else 100_000
     m = GovernanceModel(regime="grid", rng=5, households=3000, buildings=80, estates=2,
                         days=40, agent_network_max_households=cap)
@@ -126,9 +128,7 @@ def _params(**over):
     return {"households": 900, "buildings": 30, "estates": 2, "households_per_grid_cell": 200,
             "cells_per_second_level": 28, "second_level_per_first": 7, "building_ties": 6,
             "tie_rewiring": 0.1, "estate_ties": 1.0, "parking_renter_share": 0.4,
-            "initial_trust": {"committee": 0.5, "owners_committee": 0.5, "social_org": 0.45,
-                              "street_office": 0.5, "police": 0.6, "court": 0.55,
-                              "developer": 0.35, "grid": 0.5},
+            "initial_trust": PARAMETERS["initial_trust"].default,
             "voice_threshold": 0.3, "participation_threshold_mean": 0.3,
             "participation_threshold_sd": 0.2, "patience_days": 14.0,
             "satisfaction_baseline": 0.8, "satisfied_at": 0.6} | over
@@ -159,7 +159,8 @@ def test_community_cache_is_not_shared_across_parameters_or_seeds():
     assert other_seed.adjacency is not base.adjacency
     assert (other_seed.adjacency != base.adjacency).nnz > 0
     assert other_ties.adjacency.nnz != base.adjacency.nnz
-    assert other_trust.trust[:, -1].mean() > base.trust[:, -1].mean() + 0.2
+    grid = ORG_INDEX["grid"]
+    assert other_trust.trust[:, grid].mean() > base.trust[:, grid].mean() + 0.2
 
 
 def test_regimes_of_one_seed_share_one_community_and_get_the_same_one_uncached(monkeypatch):

@@ -66,7 +66,7 @@ scenario = "{SCENARIO}"
 regimes = ["state"]
 days = 30
 [set]
-households = 200
+households = 400
 buildings = 5
 [design]
 {design}
@@ -137,15 +137,16 @@ def test_bad_regime_missing_scenario_and_shard_are_rejected(tmp_path, capsys):
     assert "--shard 3/2" in capsys.readouterr().err
 
 
-def test_the_two_experiment_formats_point_to_each_others_command(capsys):
-    """experiments/ holds sweep files and the stylized-facts file side by side."""
+def test_one_experiment_format_serves_sweeps_and_facts(capsys):
+    """The stylized facts are a sweep of named points; a sweep with no facts to check is
+    refused by govsim facts with a message, before anything runs."""
     facts = str(ROOT / "experiments" / "stylized_facts.toml")
     sweep = str(ROOT / "experiments" / "regime_comparison.toml")
-    assert main(["sweep", facts, "--dry-run"]) == 2
-    assert "a stylized-facts file" in (err := capsys.readouterr().err)
-    assert f"run it with: govsim facts {facts}" in err
+    assert main(["sweep", facts, "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "design points" in out and "burden_high: committee_admin_burden=0.9" in out
     assert main(["facts", sweep, "--quiet"]) == 2
-    assert f"run it with: govsim sweep {sweep}" in capsys.readouterr().err
+    assert "no fact group to check" in capsys.readouterr().err
 
 
 def test_dry_run_counts_runs_and_runs_nothing(tmp_path, capsys):

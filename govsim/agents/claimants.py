@@ -38,6 +38,16 @@ class Claimants(mesa.Agent):
         episode = self.dispute.episode
         return episode is not None and episode.harming(self.dispute)
 
+    @property
+    def voiced_by_social_organisations(self) -> bool:
+        """Funded social organisations work in the claimants' estate: they give the
+        claimants' interests a voice and a place to negotiate (essay 1)."""
+        m = self.model
+        if not m.institutions.social_mediation:
+            return False
+        estate = m.estate_of(self.dispute)
+        return any(o.estate == estate for o in m.social_organisations)
+
     def representative(self) -> Resident:
         """The claimant who speaks for the group: the first still active."""
         d = self.dispute
@@ -78,6 +88,8 @@ class Claimants(mesa.Agent):
             if np.any(g[active] >= m.community.voice_threshold[d.claimants][active]):
                 d.complained = m.today
                 m.book.move(d, Stage.VOICED, EventKind.VOICED, actor="owners")
+                if self.voiced_by_social_organisations:  # heard, in part, at once
+                    g *= 1.0 - p.heard_relief * p.social_voice
             else:
                 return
 
@@ -101,7 +113,8 @@ class Claimants(mesa.Agent):
         if (m.institutions.petition and d.peak >= Stage.CONFRONTATION and harmed
                 and not office.petition_pending(d)):
             mean_g = float(g[d.participating].mean()) if crowd else float(g[active].mean())
-            if m.rng.random() < min(1.0, p.petition_propensity * mean_g):
+            voice = p.social_voice if self.voiced_by_social_organisations else 0.0
+            if m.rng.random() < min(1.0, p.petition_propensity * mean_g * (1.0 - voice)):
                 self.petition(crowd)
                 today_stage = Stage.PETITION
         if office.petition_pending(d):
@@ -146,15 +159,22 @@ class Claimants(mesa.Agent):
         d.episode.confronted(d, crowd)
 
     def petition(self, crowd: int) -> None:
-        """The group takes its case to the district (信访): the state now knows of it."""
+        """The group takes its case to the district (信访) — after several petitions that
+        changed nothing, perhaps over its head to the city (越级上访)."""
         m = self.model
+        p = m.params
         d = self.dispute
+        d.petitions += 1
+        repeat = d.petitions > 1
+        skip = (d.petitions > p.skip_level_after
+                and m.rng.random() < p.skip_level_propensity)
         m.counts.petitions += 1
-        m.street_office.receive_petition(d)
-        m.channels.raise_case(d, "petition", m.street_office.petition_answered)
-        m.counts.add_staff_days(d, m.params.petition_staff_days)
+        m.counts.repeat_petitions += repeat
+        m.counts.add_staff_days(d, p.petition_staff_days)
         m.book.record(d, EventKind.PETITION, channel="petition", actor="owners",
-                      crowd=max(crowd, 1))
+                      crowd=max(crowd, 1),
+                      detail="skip-level" if skip else "repeat" if repeat else None)
+        m.petition_office.receive_collective(d, max(crowd, 1), "city" if skip else "district")
 
     # ---- self-government ----------------------------------------------------------------------
     def self_organise(self) -> None:

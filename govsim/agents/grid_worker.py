@@ -26,10 +26,12 @@ class GridWorker(CellAgent):
     @staticmethod
     def patrol(model) -> None:
         """Today's patrols of all grid workers, evaluated only where they matter: at open
-        disputes nobody has taken up yet. A household is visited today with probability
-        visits / households-per-worker, as if its worker walked a random route; quiet
-        households are never touched, so the cost grows with disputes, not population.
-        Every worker is on duty every day: one staff-day each."""
+        disputes nobody has taken up yet, and at disputes the grid took up that came back
+        unsolved — grid workers check that problems were dealt with (问题处置核实, essay 9).
+        A household is visited today with probability visits / households-per-worker, as
+        if its worker walked a random route; quiet households are never touched, so the
+        cost grows with disputes, not population. Every worker is on duty every day: one
+        staff-day each."""
         workers = model.grid_workers
         if not workers:
             return
@@ -38,13 +40,27 @@ class GridWorker(CellAgent):
         visit = min(1.0, p.patrol_visits_per_day / p.households_per_grid_worker)
         if visit <= 0:
             return
-        for d in model.book.open:
-            if d.detected is not None or d.stage > Stage.VOICED or d.channel is not None:
-                continue
-            claimants = int(np.count_nonzero(d.active))
-            p_found = 1.0 - (1.0 - visit) ** claimants
-            if model.rng.random() < p_found:
-                GridWorker.of(model, int(d.claimants[0])).detect(d)
+        t = model.book.table
+        rows = t.open_rows()
+        # within reach: no case anywhere, not escalated, and either never found or taken
+        # up by the grid (an individual dispute) and back unsolved
+        reach = (~t.has_case[rows] & (t.stage[rows] <= Stage.VOICED)
+                 & ((t.detected[rows] < 0) | (t.grid_routed[rows] & ~t.collective[rows])))
+        rows = rows[reach]
+        model.counts.patrol_checks += len(rows)
+        if not len(rows):
+            return
+        claimants = np.ones(len(rows))
+        for k in np.flatnonzero(t.collective[rows]).tolist():
+            claimants[k] = np.count_nonzero(model.book.all[rows[k]].active)
+        found = model.rng.random(len(rows)) < 1.0 - (1.0 - visit) ** claimants
+        for i in rows[found].tolist():
+            d = model.book.all[i]
+            worker = GridWorker.of(model, int(d.claimants[0]))
+            if d.detected is None:
+                worker.detect(d)
+            else:
+                worker.follow_up(d)
 
     @staticmethod
     def of(model, household: int) -> "GridWorker":
@@ -56,7 +72,7 @@ class GridWorker(CellAgent):
     def detect(self, dispute) -> None:
         """The household is heard: part of its grievance goes and its trust in the grid
         rises. A collective dispute is reported to the street office; an individual one is
-        routed to the open channel most likely to settle it."""
+        routed (:meth:`route`)."""
         m = self.model
         p = m.params
         self.detected += 1
@@ -70,7 +86,73 @@ class GridWorker(CellAgent):
             return
         if dispute.stage is Stage.LATENT:
             m.book.move(dispute, Stage.VOICED, EventKind.VOICED, actor="grid_worker")
-        routes = [s for s in m.channels.open_to(dispute) if s.routed]
-        if routes:
-            best = max(routes, key=lambda s: p.channel(s.name).success[dispute.type.value])
-            m.channels.submit(dispute, best.name)
+        self.route(m, dispute)
+
+    def follow_up(self, dispute) -> None:
+        """A dispute the grid took up came back unsolved: the worker takes it up again,
+        at the lowest level that has not yet failed it."""
+        m = self.model
+        m.book.record(dispute, EventKind.FOLLOWED_UP, actor="grid_worker")
+        self.route(m, dispute, fresh=True)
+
+    @staticmethod
+    def route(model, dispute, above: int | None = None, fresh: bool = False) -> bool:
+        """Where the grid's levels exist, a dispute it finds goes to the lowest level that
+        is open (the cadres in the grid first), or — handed up — to the next level above
+        ``above``; without levels, to the open channel most likely to settle it."""
+        routes = [s for s in model.channels.open_to(dispute) if s.routed]
+        if fresh:  # taken up again: where it has not failed yet, if anywhere
+            untried = [s for s in routes if not dispute.failed[s.name]]
+            routes = untried or routes
+        if model.institutions.grid_levels:
+            levelled = [s for s in routes if s.level is not None
+                        and (above is None or s.level < above)]
+            if levelled:
+                lowest = max(s.level for s in levelled)
+                routes = [s for s in levelled if s.level == lowest]
+                dispute.grid_routed = True
+            elif above is not None:
+                return False
+        elif above is not None:
+            return False
+        if not routes:
+            return False
+        # at that level (or, without levels, among all), the one most likely to settle it
+        numbers = model.channels.numbers
+        kind = dispute.type.value
+        best = max(routes, key=lambda s: numbers[s.name].success[kind])
+        model.channels.submit(dispute, best.name)
+        return True
+
+
+class GridLevels:
+    """The grid's levels as the server of its channels: when a level the grid sent a
+    dispute to cannot solve it, the grid hands it up to the next (essay 6: 'what one grid
+    cannot solve' goes to the service centres, and above them the street); the command
+    centre behind the hotline sends a failed case back to the department once
+    (full-process supervision, essay 9)."""
+
+    def __init__(self, model) -> None:
+        self.model = model
+        self.handed_up = 0
+        self.redispatched = 0
+
+    def heard(self, dispute) -> None:
+        """A hearing at a grid level changes nothing else."""
+
+    def after_failure(self, case) -> bool:
+        """True when the grid takes the failed case on (the household need not choose)."""
+        m = self.model
+        d = case.dispute
+        spec_level = m.channels.spec(case.channel).level
+        if (case.channel == "hotline" and m.params.supervised_redispatch
+                and case.redispatched == 0):
+            case.redispatched += 1
+            self.redispatched += 1
+            m.channels.resubmit(case)
+            return True
+        if d.grid_routed and spec_level is not None:
+            if GridWorker.route(m, d, above=spec_level):
+                self.handed_up += 1
+                return True
+        return False

@@ -3,6 +3,9 @@ of a dispute."""
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import math
 from collections import Counter
 
 import numpy as np
@@ -17,26 +20,31 @@ GRIEVANCE_CAP = 2.0  # grievance 1 is "angry enough to pay any cost"; 2 bounds i
 
 
 def channel_utilities(options: list[ChannelSpec], dispute_type: str, grievance: float,
-                      trust_row: np.ndarray, failed: Counter, params) -> np.ndarray:
+                      trust_row: np.ndarray, failed: Counter, params, numbers) -> list[float]:
     """How good each open channel looks: fit to the dispute, trust in whoever runs it, and
     its cost — which anger discounts, so angry households climb to costly channels — minus
-    one for every time the channel already failed this dispute."""
+    one for every time the channel already failed this dispute. ``numbers``: each
+    channel's parameters by name."""
     anger = min(1.0, max(0.0, grievance))
-    u = np.empty(len(options))
-    for i, spec in enumerate(options):
-        numbers = params.channel(spec.name)
-        trust = trust_row[ORG_INDEX[spec.organisation]]
-        u[i] = (numbers.success[dispute_type] + params.trust_weight * (trust - 0.5)
-                - params.cost_weight * numbers.cost * (1.0 - anger) - failed[spec.name])
-    return u
+    trust_weight, cost_weight = params.trust_weight, params.cost_weight
+    out = []
+    for spec in options:
+        chan = numbers[spec.name]
+        trust = float(trust_row[ORG_INDEX[spec.organisation]])
+        out.append(chan.success[dispute_type] + trust_weight * (trust - 0.5)
+                   - cost_weight * chan.cost * (1.0 - anger) - failed[spec.name])
+    return out
 
 
-def choose_channel(options: list, utilities: np.ndarray, noise: float,
+def choose_channel(options: list, utilities: list[float], noise: float,
                    rng: np.random.Generator):
-    """Multinomial logit choice with temperature ``noise``."""
-    z = (utilities - utilities.max()) / noise
-    w = np.exp(z)
-    return options[int(rng.choice(len(options), p=w / w.sum()))]
+    """Multinomial logit choice with temperature ``noise``: one uniform draw against the
+    cumulative weights (what ``Generator.choice`` does, without its overhead for a
+    handful of options)."""
+    top = max(utilities)
+    cumulative = list(itertools.accumulate(math.exp((u - top) / noise) for u in utilities))
+    u = rng.random() * cumulative[-1]
+    return options[min(bisect.bisect_right(cumulative, u), len(options) - 1)]
 
 
 class Resident(CellAgent):
@@ -95,40 +103,89 @@ class Resident(CellAgent):
             return None
         m = self.model
         u = channel_utilities(opts, dispute.type.value, grievance,
-                              m.community.trust[self.household], dispute.failed, m.params)
+                              m.community.trust[self.household], dispute.failed, m.params,
+                              m.channels.numbers)
         return choose_channel(opts, u, m.params.choice_noise, m.rng).name
 
     # ---- one day in one's own dispute -------------------------------------------------------
+    @staticmethod
+    def act_all(model, rows: np.ndarray | None = None) -> None:
+        """One day of every household in its own open dispute (``rows``: dispute ids; by
+        default all open individual disputes), as array operations over the book's table.
+
+        While its case is being heard a household only waits. Otherwise its grievance
+        grows with the dispute's severity; it may give up (more likely with every failed
+        channel and with time); once angry enough it complains; waiting in a queue past its
+        patience it leaves; and with no case anywhere it takes the dispute to a channel.
+        Only a household that does one of those things goes through Python."""
+        m = model
+        p = m.params
+        t = m.book.table
+        c = m.community
+        today = m.today
+        if rows is None:
+            rows = t.open_rows(collective=False)
+        idle = rows[~t.in_service[rows]]
+        if not len(idle):
+            return
+        g = t.grievance
+        g[idle] = np.minimum(GRIEVANCE_CAP, g[idle] + p.grievance_growth * t.severity[idle])
+        hazard = p.give_up_rate * (1.0 + t.failures[idle]
+                                   + (today - t.opened[idle]) / p.give_up_time_scale_days)
+        quits = m.rng.random(len(idle)) < hazard
+        for i in idle[quits].tolist():
+            m.book.close(m.book.all[i], Outcome.ABANDONED)
+        idle = idle[~quits]
+        households = t.household[idle]
+        latent = t.stage[idle] == Stage.LATENT
+        speaks = latent & (g[idle] >= c.voice_threshold[households])
+        for i, h in zip(idle[speaks].tolist(), households[speaks].tolist()):
+            m.resident(h).complain(m.book.all[i])
+        acting = ~latent | speaks
+        idle, households = idle[acting], households[acting]
+        waiting = t.has_case[idle]
+        impatient = waiting & (today - t.waiting_since[idle] > c.patience[households])
+        for i, h in zip(idle[~waiting | impatient].tolist(),
+                        households[~waiting | impatient].tolist()):
+            d = m.book.all[i]
+            if d.channel is not None:
+                m.channels.renege(d)
+            m.resident(h).seek_channel(d)
+
     def act_on(self, dispute: Dispute) -> None:
-        """One day of a household in its own dispute: wait while heard; otherwise grow
-        angrier, perhaps give up, complain once angry enough, leave a queue after waiting
-        past one's patience, and take the dispute to a channel."""
+        """One day of this household in its own dispute: the rule of :meth:`act_all` for
+        one dispute."""
+        Resident.act_all(self.model, np.array([dispute.id]))
+
+    def complain(self, dispute: Dispute) -> None:
+        dispute.complained = self.model.today
+        self.model.book.move(dispute, Stage.VOICED, EventKind.VOICED, actor="household")
+
+    def seek_channel(self, dispute: Dispute) -> None:
+        """With no case anywhere: petition again after a failed petition, or choose a
+        channel and take the dispute there."""
+        if self.petitions_again(dispute, float(dispute.grievance[0])):
+            return
+        choice = self.choose(dispute, float(dispute.grievance[0]))
+        if choice is not None:
+            self.model.channels.submit(dispute, choice)
+
+    def petitions_again(self, dispute: Dispute, grievance: float) -> bool:
+        """A household whose petition failed may petition again at once — and after
+        several failures, over the district's head to the city (essay 7: 缠访、反复上访,
+        越级上访): each time the fuss is bigger."""
         m = self.model
         p = m.params
-        h = self.household
-        if m.channels.in_service(dispute):
-            return  # being heard; nothing to do but wait
-        g = dispute.grievance
-        g[0] = min(GRIEVANCE_CAP, g[0] + p.grievance_growth * dispute.severity)
-        if self.gives_up(dispute):
-            m.book.close(dispute, Outcome.ABANDONED)
-            return
-        if dispute.stage is Stage.LATENT:
-            if g[0] < m.community.voice_threshold[h]:
-                return
-            dispute.complained = m.today
-            m.book.move(dispute, Stage.VOICED, EventKind.VOICED, actor="household")
-        if dispute.channel is not None:  # waiting in a queue
-            if m.today - dispute.waiting_since <= m.community.patience[h]:
-                return
-            m.channels.renege(dispute)
-        choice = self.choose(dispute, float(g[0]))
-        if choice is not None:
-            m.channels.submit(dispute, choice)
-
-    def gives_up(self, dispute: Dispute) -> bool:
-        """Giving up grows likelier with every failed channel and with time open."""
-        return self.model.rng.random() < give_up_hazard(self.model, dispute)
+        failed = dispute.failed["petition"] + dispute.failed["special_handling"]
+        if not failed or not m.institutions.petition:
+            return False
+        if m.rng.random() >= min(1.0, p.repeat_petition_propensity * grievance):
+            return False
+        skip = failed >= p.skip_level_after and m.rng.random() < p.skip_level_propensity
+        m.counts.repeat_petitions += 1
+        m.channels.submit(dispute, "petition", level="city" if skip else "district",
+                          detail="skip-level" if skip else "repeat")
+        return True
 
     # ---- what open disputes cost ---------------------------------------------------------------
     @staticmethod
@@ -137,19 +194,16 @@ class Resident(CellAgent):
         dispute loses ``satisfaction_drain × grievance`` today, in one vector update — and
         each such claimant counts one household-day in dispute."""
         drain = model.params.satisfaction_drain
-        households: list = []
-        grievance: list = []
-        for d in model.book.open:
-            if not d.is_open:
-                continue
-            if d.collective:
+        t = model.book.table
+        rows = t.open_rows(collective=False)
+        households = [t.household[rows]]
+        grievance = [t.grievance[rows]]
+        for d in model.book.open_collective:
+            if d.is_open:
                 households.append(d.claimants[d.active])
                 grievance.append(d.grievance[d.active])
-            elif d.active[0]:
-                households.append(d.claimants)
-                grievance.append(d.grievance)
-        if households:
-            who = np.concatenate(households)
+        who = np.concatenate(households)
+        if len(who):
             model.counts.household_days += len(who)
             model.community.drain_satisfaction(who, -drain * np.concatenate(grievance))
 

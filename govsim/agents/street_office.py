@@ -10,6 +10,8 @@ from govsim.events import EventKind
 from govsim.vocabulary import Stage
 
 _STAGE_BY_NAME = {s.name.lower(): s for s in Stage}
+_FUSS_ORDER = [Stage.VOICED, Stage.IN_HANDLING, Stage.COLLECTIVE_ACTION, Stage.CONFRONTATION,
+               Stage.PETITION]
 
 
 class StreetOffice(CellAgent):
@@ -27,7 +29,7 @@ class StreetOffice(CellAgent):
 
     def __init__(self, model, cell=None) -> None:
         super().__init__(model)
-        self.threshold = _STAGE_BY_NAME[model.params.intervention_stage]
+        self.threshold = self.threshold_under(model)
         self.known: dict[int, int] = {}  # dispute id -> day the state learnt of it
         self.pending_petitions: set[int] = set()  # disputes whose petition awaits an answer
         self.due: dict[int, int] = {}  # dispute id -> day the intervention takes effect
@@ -36,6 +38,18 @@ class StreetOffice(CellAgent):
         if cell is not None:
             self.cell = cell
 
+    @staticmethod
+    def threshold_under(model) -> Stage:
+        """The stage at which the office acts: its regime's, one or more stages sooner
+        where it is assessed on petitions (a petition counts against it; our extension),
+        never before a dispute is voiced."""
+        p = model.params
+        stage = _STAGE_BY_NAME[p.intervention_stage]
+        if model.institutions.assessment:
+            order = _FUSS_ORDER
+            stage = order[max(0, order.index(stage) - p.assessment_threshold_shift)]
+        return stage
+
     # ---- what the state knows -------------------------------------------------------------
     def knows(self, dispute) -> bool:
         return dispute.id in self.known
@@ -43,16 +57,30 @@ class StreetOffice(CellAgent):
     def learn(self, dispute) -> None:
         self.known.setdefault(dispute.id, self.model.today)
 
-    def receive_petition(self, dispute) -> None:
-        """A petition reaches the district: the state knows, and an answer is pending."""
+    def petition_pending_for(self, dispute) -> None:
+        """A crowd's petition awaits an answer (they will not petition again meanwhile)."""
         self.pending_petitions.add(dispute.id)
-        self.learn(dispute)
 
     def petition_pending(self, dispute) -> bool:
         return dispute.id in self.pending_petitions
 
     def petition_answered(self, case) -> None:
+        """A department has dealt with a crowd's petition and referred it down: the office
+        now knows of the dispute, and acts by its own rule."""
         self.pending_petitions.discard(case.dispute.id)
+        self.learn(case.dispute)
+
+    def directed(self, dispute) -> None:
+        """The district, its leader having taken the crowd's petition up, directs the office
+        to act: it does, after one layer's delay, whatever its own threshold (the big
+        answer to a big fuss)."""
+        m = self.model
+        self.learn(dispute)
+        if not m.institutions.street_intervention or dispute.id in self.acted:
+            self.pending_petitions.discard(dispute.id)
+            return
+        delay = int(m.rng.poisson(m.params.layer_delay_days))
+        self.due[dispute.id] = min(self.due.get(dispute.id, m.today + delay), m.today + delay)
 
     def forget(self, dispute) -> None:
         """A closed dispute's petition needs no answer any more."""
@@ -73,7 +101,10 @@ class StreetOffice(CellAgent):
             if (not d.is_open or d.id in self.due or not self.knows(d)
                     or d.peak < self.threshold):
                 continue
-            delay = int(m.rng.poisson(p.hierarchy_layers * p.layer_delay_days))
+            # what the grid recorded reaches the office through the platform, not the layers
+            layers = (0 if m.institutions.information_platform and d.detected is not None
+                      else p.hierarchy_layers)
+            delay = int(m.rng.poisson(layers * p.layer_delay_days))
             self.due[d.id] = m.today + delay
         for d in m.book.open_collective:
             if d.is_open and self.due.get(d.id) == m.today and d.id not in self.acted:
@@ -83,6 +114,7 @@ class StreetOffice(CellAgent):
         m = self.model
         p = m.params
         self.acted[dispute.id] = m.today
+        self.pending_petitions.discard(dispute.id)  # the petition has its answer
         m.counts.add_staff_days(dispute, p.intervention_staff_days)
         m.book.record(dispute, EventKind.STATE_ORDER, actor="street_office")
         if m.institutions.assembly_support:

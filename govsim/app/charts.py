@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from govsim.app.i18n import STRINGS
 from govsim.app.views import OPEN_STAGES, STAGE_COLOURS
 from govsim.plots import REGIME_COLOURS
+from govsim.vocabulary import ORGANISATIONS
 
-TRUST_ORGS = ("committee", "owners_committee", "social_org", "street_office", "police",
-              "court", "developer", "grid")
 TRUST_COLOURS = ("#1f77b4", "#2ca02c", "#17becf", "#9467bd", "#7f7f7f", "#8c564b",
-                 "#d62728", "#ff7f0e")
+                 "#d62728", "#ff7f0e", "#bcbd22", "#e377c2", "#000000")
 ESCALATION = (("confrontations", "#e53935", "solid"), ("petitions", "#6d0000", "solid"),
               ("police_calls", "#1e88e5", "dotted"))
 
@@ -115,11 +115,14 @@ def satisfaction_chart(model, tr, projector: bool) -> dict:
 
 
 def trust_chart(model, tr, projector: bool) -> dict:
+    """Mean trust in each organisation the model has (the vocabulary's list)."""
     days = _series(model, "day")
-    names = [tr(f"org_{org}") for org in TRUST_ORGS]
+    orgs = [o for o in ORGANISATIONS if f"trust_{o}" in model.datacollector.model_vars]
+    names = [tr(f"org_{org}") if f"org_{org}" in STRINGS else tr("org_other") for org in orgs]
     option = base(tr("fig_trust"), tr("axis_day"), tr("axis_share"), names, projector,
                   _x_max(days), y_max=1)
-    for org, colour, name in zip(TRUST_ORGS, TRUST_COLOURS, names):
+    for i, (org, name) in enumerate(zip(orgs, names)):
+        colour = TRUST_COLOURS[i % len(TRUST_COLOURS)]
         option["series"].append(line(name, days, _series(model, f"trust_{org}"), colour,
                                      projector))
     return option

@@ -10,6 +10,7 @@ for the police, 平息 for the conflict as a whole, full-width punctuation.
 from __future__ import annotations
 
 from govsim.app.i18n_params import param_text  # noqa: F401  (re-exported)
+from govsim.institutions import DESCRIPTIONS
 
 LANGS = ("en", "zh")
 
@@ -146,6 +147,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "org_court": ("court", "法院"),
     "org_developer": ("developer", "开发商"),
     "org_grid": ("grid and hotline", "网格与服务热线"),
+    "org_legal": ("legal services (1+X)", "“1+X”法律服务"),
     "node_committee": ("neighbourhood committee", "居委会"),
     "node_owners_committee": ("owners' committee (grey: not elected yet)",
                               "业委会（灰色：尚未选出）"),
@@ -154,7 +156,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "开发商（红：只售不租；绿：出租；蓝：租售并行）"),
     "node_street_office": ("street office", "街道办"),
     "node_grid_worker": ("grid worker", "网格员"),
+    "node_petition_office": ("petition office (信访)", "信访部门"),
     "node_other": ("organisation", "组织"),
+    "org_other": ("another organisation", "其他组织"),
     # a node's state
     "household_n": ("Household {id}", "住户 {id}"),
     "building_n": ("Building {id}", "楼栋 {id}"),
@@ -186,18 +190,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "regime_market": ("market", "市场主导"),
     "regime_state": ("state", "政府主导"),
     "regime_grid": ("grid", "网格化治理"),
-    "desc_market": ("negotiation, court and the police only; no state intervention; owners "
-                    "must organise themselves unaided",
-                    "只有协商、诉讼和派出所；政府不介入；业主须自行组织"),
-    "desc_state": ("market + neighbourhood-committee mediation under a heavy administrative "
-                   "burden + the petition ladder; the street office acts only after a "
-                   "petition, through two layers",
+    # the English of each regime is the library's own (govsim.institutions.DESCRIPTIONS)
+    "desc_market": (DESCRIPTIONS["market"], "只有协商、诉讼和派出所；政府不介入；业主须自行组织"),
+    "desc_state": (DESCRIPTIONS["state"],
                    "市场主导的渠道 + 行政负担重的居委会调解 + 信访；街道办要等到上访之后，经两级层级才行动"),
-    "desc_grid": ("state + grid workers who find latent disputes + the hotline + regular joint "
-                  "meetings + funded social mediation + a lighter committee burden; the street "
-                  "office acts as soon as a collective dispute is voiced",
-                  "政府主导的渠道 + 网格员发现潜在纠纷 + 统一服务热线 + 定期网格联席会议 + "
-                  "资助的社会组织调解 + 减轻居委会负担；集体纠纷一经反映，街道办即行动"),
+    "desc_grid": (DESCRIPTIONS["grid"],
+                  "政府主导的渠道 + 网格员在投诉之前发现纠纷 + 网格三级处置（下沉网格的街道干部、服务中心、街道）"
+                  " + 统一服务热线（指挥中心派单并全程督办）+ 定期网格联席会议 + 资助的社会组织 + “1+X”法律服务"
+                  " + 信息平台 + 按结果考核干部；集体纠纷一经反映，街道办经一个层级即行动"),
     # compare
     "compare_intro": ("The same community, the same seed and the same disputes under the three "
                       "regimes, stepping together (common random numbers).",
@@ -417,6 +417,12 @@ def tr(key: str, lang: str, **fmt) -> str:
     return text.format(**fmt) if fmt else text
 
 
+def tr_first(keys: tuple[str, ...], lang: str) -> str:
+    """The first of ``keys`` there is a label for: a name the model gained after this
+    module (an organisation, a node kind) still reads as a word, in either language."""
+    return tr(next(k for k in keys if k in STRINGS), lang)
+
+
 def regime_name(regime: str, lang: str) -> str:
     return tr(f"regime_{regime}", lang)
 
@@ -436,11 +442,15 @@ def days_text(n: int, lang: str) -> str:
 
 
 # ---- events ---------------------------------------------------------------------------------
-CHANNELS_ZH = {"negotiation": "协商", "committee_mediation": "居委会调解（人民调解）",
+CHANNELS_ZH = {"legal_service": "“1+X”法律服务（综合调解室）", "special_handling": "特案特办",
+               "grid_mediation": "网格内就地调处（下沉干部）",
+               "service_centre": "服务中心（网格、物业、高校、商业）",
+               "negotiation": "协商", "committee_mediation": "居委会调解（人民调解）",
                "social_mediation": "社会组织调解", "court": "法院", "petition": "信访",
                "hotline": "统一服务热线", "owners_committee": "业委会",
                "joint_meeting": "网格联席会议", "police": "派出所"}
 CHANNELS_EN = {"committee_mediation": "neighbourhood-committee mediation",
+               "legal_service": "'1+X' legal services", "grid_mediation": "mediation in the grid",
                "owners_committee": "owners' committee", "hotline": "hotline",
                "joint_meeting": "joint meeting", "police": "police station"}
 STRATEGIES = {"rent": ("rent", "出租"), "sell_only": ("sell only", "只售不租"),
@@ -490,6 +500,7 @@ _EVENTS_ZH = {
                         f"{e.crowd} 户租车位的业主车辆被拦在小区外",
     "voiced": lambda e: {"grid_worker": "网格员巡查中发现"}.get(e.actor, "业主投诉（已反映）"),
     "detected": lambda e: "网格员在投诉之前发现",
+    "followed_up": lambda e: "网格员回访核实，未解决的重新处理（问题处置核实）",
     "submitted": lambda e: f"提交{_ch(e)}",
     "reneged": lambda e: f"等候过久，另寻渠道（不再等{_ch(e)}）",
     "not_settled": lambda e: f"{_ch(e)}未能化解",
@@ -498,7 +509,11 @@ _EVENTS_ZH = {
     "confrontation": lambda e: f"{e.crowd} 户业主在小区门口对峙",
     "police_call": lambda e: "有人报警，派出所出警",
     "guards_hired": lambda e: "开发商雇用社会人员（小混混）冒充保安",
-    "petition": lambda e: f"{e.crowd} 户业主到区政府上访" if e.crowd else "业主到区政府上访（信访）",
+    "petition": lambda e: ((f"{e.crowd} 户业主到区政府上访" if e.crowd else "业主到区政府上访（信访）")
+                           + {"repeat": "（再次上访）", "skip-level": "（越级到市里上访）"}.get(
+                               e.detail or "", "")),
+    "special_handling": lambda e: "领导接访，特案特办：调动多个部门的资源",
+    "referred": lambda e: "信访件在部门之间转来转去（踢皮球）",
     "state_order": lambda e: "街道办责令整改：责令开发商和物业公司让业主车辆正常停放",
     "assembly_backed": lambda e: "街道办支持召开业主大会（指导成立筹备组）",
     "assembly_organised": lambda e: "业主自发筹备业主大会",

@@ -15,6 +15,7 @@ from typing import Any
 
 from govsim.institutions import PRESETS
 from govsim.parameters import PARAMETERS, ParamSpec
+from govsim.vocabulary import CHANNEL_SPECS
 
 PAYOFFS = tuple(n for n, s in PARAMETERS.items() if n.startswith("payoff_") and s.kind == "pair")
 PAYOFF_RANGE = (-20.0, 20.0, 0.5)
@@ -23,8 +24,22 @@ PAYOFF_RANGE = (-20.0, 20.0, 0.5)
 # parameter table does not say this yet; until it does, this is the one place. Read off
 # the model: grid workers exist only with patrols, the committees' burden slows only their
 # mediation, the street office's order and its delay need its intervention, preparatory
-# groups are the street's backing, joint meetings have their interval.
+# groups are the street's backing, joint meetings have their interval, the petition office
+# handles petitions, assessment is its own switch; funding and legal support act on the
+# channels the vocabulary marks funded or legal.
 REQUIRES: dict[str, tuple[str, ...]] = {
+    "petition_attention_scale": ("petition",),
+    "skip_level_factor": ("petition",),
+    "buck_passing": ("petition",),
+    "skip_level_staff_days": ("petition",),
+    "accountable_buck_passing": ("assessment",),
+    "assessment_threshold_shift": ("assessment",),
+    "supervised_redispatch": ("hotline",),
+    "social_voice": ("social_mediation",),
+    "public_funding": tuple(dict.fromkeys(s.opened_by for s in CHANNEL_SPECS
+                                          if getattr(s, "funded", False) and s.opened_by)),
+    "legal_support": tuple(dict.fromkeys(s.opened_by for s in CHANNEL_SPECS
+                                         if getattr(s, "legal", False) and s.opened_by)),
     "households_per_grid_worker": ("grid_patrol",),
     "patrol_visits_per_day": ("grid_patrol",),
     "committee_admin_burden": ("committee_mediation",),
@@ -55,10 +70,16 @@ def _differs_across_presets(name: str) -> bool:
     return len(values) > 1
 
 
+# Levers a class reaches for first, besides those the presets set differently.
+FEATURED = ("committee_admin_burden", "households_per_grid_worker", "order_sanction",
+            "order_enforcement", "public_funding", "legal_support")
+
+
 def levers() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(regime levers, more levers): the non-switch institution parameters."""
+    """(regime levers, more levers): the non-switch institution parameters — those that
+    make the regimes differ, and the featured ones, first."""
     names = [s.name for s in _institutions() if s.kind != "bool"]
-    main = tuple(n for n in names if _differs_across_presets(n) or n in REQUIRES)
+    main = tuple(n for n in names if _differs_across_presets(n) or n in FEATURED)
     return main, tuple(n for n in names if n not in main)
 
 

@@ -43,6 +43,7 @@ ORG_STYLE = {
     "developer": ("cross", "#c62828", "developer"),
     "street_office": ("circle", "#4527a0", "street_office"),
     "grid_worker": ("down", "#ef6c00", "grid"),
+    "petition_office": ("square", "#6d4c41", "street_office"),
 }
 GLYPHS = {"square": "■", "diamond": "◆", "triangle": "▲", "cross": "✚", "circle": "●",
           "down": "▼"}
@@ -188,10 +189,14 @@ def network_states(model, colour_by: str) -> list[int]:
 
 
 def _channels_of(kind: str) -> list[str]:
+    """The channels an organisation's node stands for: those its organisation runs (the
+    petition office takes the petition channels from the street office's)."""
     org = ORG_STYLE.get(kind, (None, None, None))[2]
-    if kind == "grid_worker":
-        return []  # grid workers find disputes; the hotline is the command centre's
-    return [s.name for s in CHANNEL_SPECS if s.organisation.value == org]
+    petitions = {s.name for s in CHANNEL_SPECS if s.opened_by == "petition"}
+    if kind == "petition_office":
+        return [s.name for s in CHANNEL_SPECS if s.name in petitions]
+    return [s.name for s in CHANNEL_SPECS if s.organisation.value == org
+            and not (kind == "street_office" and s.name in petitions)]
 
 
 def _org_load(model, kind: str) -> int:

@@ -3,7 +3,9 @@
 ``factorial`` crosses explicit values. ``lhs``, ``sobol`` (Saltelli's scheme) and ``morris``
 sample between bounds through SALib; their sample matrix is kept so that the report can
 compute Sobol or Morris indices from the same rows. Integer parameters are rounded after
-sampling (the indices are then computed on the sampled, unrounded matrix).
+sampling (the indices are then computed on the sampled, unrounded matrix). ``points`` are
+named points, each with its own regimes and replicates (the variants of the stylized facts,
+the case replay's sensitivity runs).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from govsim.parameters import coerce
-from govsim.sweep.spec import Experiment
+from govsim.sweep.spec import Experiment, run_count
 
 
 @dataclass
@@ -24,6 +26,7 @@ class Design:
     names: tuple[str, ...]
     points: list[dict[str, Any]]  # one dict of parameter values per point
     matrix: np.ndarray | None = None  # SALib sample (rows = points), sampled designs only
+    point_names: list[str] | None = None  # named points only
 
 
 def salib_problem(exp: Experiment) -> dict:
@@ -40,6 +43,10 @@ def _point(exp: Experiment, row) -> dict[str, Any]:
 
 
 def build_design(exp: Experiment) -> Design:
+    if exp.design == "points":
+        names = tuple(dict.fromkeys(k for p in exp.points for k in p.values))
+        return Design("points", names, [dict(p.values) for p in exp.points],
+                      point_names=[p.name for p in exp.points])
     names = tuple(a.name for a in exp.axes)
     if exp.design == "factorial":
         combos = itertools.product(*(a.values for a in exp.axes)) if exp.axes else [()]
@@ -67,6 +74,10 @@ def describe(exp: Experiment, design: Design) -> str:
              f"scenario {exp.scenario.name} ({exp.scenario.path}), horizon {exp.days} days, "
              f"regimes {', '.join(exp.regimes)}",
              f"design {design.kind}: {len(design.points)} point(s)"]
+    for point in exp.points:
+        values = ", ".join(f"{k}={v}" for k, v in point.values.items()) or "the scenario as is"
+        lines.append(f"  {point.name}: {values} — {', '.join(point.regimes)}, "
+                     f"{point.replicates} replicate(s)")
     for a in exp.axes:
         if a.values is not None:
             lines.append(f"  {a.name}: {', '.join(map(str, a.values))}")
@@ -82,7 +93,10 @@ def describe(exp: Experiment, design: Design) -> str:
                             ("events", exp.keep_events)) if on]
     lines.append("outputs: run summaries" + (", " + ", ".join(kept) if kept else "")
                  + (f" (every {exp.every} days)" if exp.keep_daily and exp.every > 1 else ""))
-    total = len(design.points) * len(exp.regimes) * exp.replicates
-    lines.append(f"runs: {len(design.points)} points × {len(exp.regimes)} regimes × "
-                 f"{exp.replicates} replicates = {total}")
+    if exp.design == "points":
+        lines.append(f"runs: {run_count(exp)} (each named point under its regimes, with its "
+                     "replicates)")
+    else:
+        lines.append(f"runs: {len(design.points)} points × {len(exp.regimes)} regimes × "
+                     f"{exp.replicates} replicates = {run_count(exp)}")
     return "\n".join(lines)

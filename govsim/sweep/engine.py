@@ -79,6 +79,8 @@ def _cell(value: Any) -> Any:
 def _row(task: RunTask, out: RunOutcome, attempts: int) -> dict:
     row = {"run_id": task.run_id, "point": task.point, "regime": task.regime,
            "replicate": task.replicate, "seed": task.seed}
+    if task.point_name is not None:
+        row["point_name"] = task.point_name
     row.update({f"param_{k}": _cell(v) for k, v in task.params.items()})
     row.update({"status": out.status, "error": out.error, "wall_s": out.wall_s,
                 "worker": out.worker, "finished_at": out.finished_at, "attempts": attempts})

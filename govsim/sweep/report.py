@@ -25,6 +25,7 @@ from govsim.errors import UsageError, check_out_dir
 from govsim.plots import REGIME_COLOURS
 from govsim.sweep.spec import DEFAULT_OUTPUTS
 from govsim.sweep.store import check_store, read_manifest, read_table
+from govsim.statistics import summary_stats
 from govsim.sweep.tasks import run_id
 
 RESOLVED = ("agreement", "adjudicated")
@@ -39,19 +40,6 @@ def _is_day_metric(name: str) -> bool:
     return name.endswith("_day") or name in ("median_days", "p90_days")
 
 
-def _ci(values: np.ndarray) -> tuple[int, float, float, float, float]:
-    v = values[~np.isnan(values)]
-    n = len(v)
-    if n == 0:
-        return 0, np.nan, np.nan, np.nan, np.nan
-    mean = float(v.mean())
-    if n == 1:
-        return 1, mean, np.nan, np.nan, np.nan
-    sd = float(v.std(ddof=1))
-    half = float(stats.t.ppf(0.975, n - 1) * sd / np.sqrt(n))
-    return n, mean, sd, mean - half, mean + half
-
-
 def _numeric(frame: pd.DataFrame, col: str) -> np.ndarray:
     return pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float)
 
@@ -61,7 +49,7 @@ def summary_table(ok: pd.DataFrame, keys: list[str], metrics: list[str]) -> pd.D
     for group, frame in ok.groupby(keys, sort=True, dropna=False):
         group = group if isinstance(group, tuple) else (group,)
         for m in metrics:
-            n, mean, sd, lo, hi = _ci(_numeric(frame, m))
+            n, mean, sd, lo, hi = summary_stats(_numeric(frame, m))
             rows.append({**dict(zip(keys, group)), "metric": m, "runs": len(frame),
                          "n_defined": n, "mean": mean, "sd": sd, "ci95_low": lo,
                          "ci95_high": hi})
@@ -74,7 +62,8 @@ def _pivot(wide: pd.DataFrame, keys: list[str]) -> list[str]:
 
     def label(col) -> str:
         col = col if isinstance(col, tuple) else (col,)
-        return ", ".join(str(v) if k == "regime" else f"{k.removeprefix('param_')}={v}"
+        return ", ".join(str(v) if k in ("regime", "point_name")
+                         else f"{k.removeprefix('param_')}={v}"
                          for k, v in zip(keys, col))
 
     header = ["metric"] + [label(c) for c in pivot.columns]
@@ -246,7 +235,7 @@ def _effects(table: pd.DataFrame, keys: list[str], metrics: list[str], out: Path
     import matplotlib.pyplot as plt
 
     params = [k for k in keys if k != "regime"]
-    if len(params) > 1:
+    if len(params) > 1 or params == ["point_name"]:  # named points: the table says it all
         return []
     shown = [m for m in metrics if table.loc[table["metric"] == m, "n_defined"].sum() > 0]
     if not shown:
@@ -300,7 +289,7 @@ def _experiment_doc(root: Path, manifest: dict) -> dict:
     problems = []
     if not isinstance(outputs, list) or not all(isinstance(m, str) for m in outputs):
         problems.append("analysis.outputs is not a list of metric names")
-    if manifest["design"]["kind"] != "factorial":
+    if manifest["design"]["kind"] not in ("factorial", "points"):  # a sampled design
         params = doc.get("parameters")
         for name in manifest["design"]["parameters"]:
             bounds = params.get(name) if isinstance(params, dict) else None
@@ -341,8 +330,12 @@ def write_report(root: Path) -> list[Path]:
         failed[["run_id", "regime", "replicate", "seed", "error"]].to_csv(
             out / "failed.csv", index=False)
         written.append(out / "failed.csv")
-    sampled = manifest["design"]["kind"] != "factorial"
-    param_cols = [] if sampled else [c for c in runs.columns if c.startswith("param_")]
+    kind = manifest["design"]["kind"]
+    sampled = kind not in ("factorial", "points")
+    if kind == "points":  # named points: one column per point, however its values differ
+        param_cols = ["point_name"]
+    else:
+        param_cols = [] if sampled else [c for c in runs.columns if c.startswith("param_")]
     keys = ["regime", *param_cols]
     table = summary_table(ok, keys, metrics)
     table.to_csv(out / "summary.csv", index=False)

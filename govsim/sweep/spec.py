@@ -11,12 +11,18 @@ over some parameters, with some replicates per point. Layout::
                    ``govsim run --seeds``) or "independent" (seed drawn from entropy, point,
                    regime and replicate); first; entropy
     [set]          fixed parameter values for every run (e.g. households = 300)
-    [design]       kind = "factorial" | "lhs" | "sobol" | "morris"; samples (N, for
-                   lhs/sobol/morris); levels (morris); second_order (sobol); seed
+    [design]       kind = "factorial" | "lhs" | "sobol" | "morris" | "points"; samples
+                   (N, for lhs/sobol/morris); levels (morris); second_order (sobol); seed
     [parameters.NAME]
                    values = [...]                       (factorial), or
                    low, high, steps [, scale = "linear" | "log"]   (factorial), or
                    low, high                            (lhs, sobol, morris)
+    [points.NAME]  named points (design "points", instead of [parameters]): parameter
+                   values, and optionally regimes = [...] (a subset of the experiment's)
+                   and replicates — e.g. [points.base], [points.burden_high] with
+                   committee_admin_burden = 0.9 and regimes = ["state"]
+    [facts.GROUP]  settings of the stylized facts ``govsim facts`` checks on the results
+                   (govsim.validation.facts); other commands ignore them
     [outputs]      daily, disputes, events (true/false), every (keep every k-th day)
     [analysis]     outputs: metrics for indices and figures (default: headline metrics)
     [testing]      fail = [{regime = ..., replicate = ...}, ...] (a regime of the experiment,
@@ -46,11 +52,10 @@ from govsim.metrics import NUMERIC_FIELDS, TEXT_FIELDS
 from govsim.parameters import PARAMETERS, ParameterError
 from govsim.scenario import Scenario, ScenarioError, check_param, parse_scenario
 
-DESIGNS = ("factorial", "lhs", "sobol", "morris")
+DESIGNS = ("factorial", "lhs", "sobol", "morris", "points")
 SEED_POLICIES = ("paired", "independent")
-_SECTIONS = {"experiment", "seeds", "set", "design", "parameters", "outputs", "analysis",
-             "testing"}
-SWEEP_SECTIONS = frozenset(_SECTIONS) - {"experiment"}  # only this format has them
+_SECTIONS = {"experiment", "seeds", "set", "design", "parameters", "points", "outputs",
+             "analysis", "facts", "testing"}
 _KEYS = {
     "experiment": {"name", "title", "question", "scenario", "regimes", "replicates", "days"},
     "seeds": {"policy", "first", "entropy"},
@@ -60,6 +65,7 @@ _KEYS = {
     "testing": {"fail"},
 }
 _PARAM_KEYS = {"values", "low", "high", "steps", "scale"}
+_POINT_KEYS = {"regimes", "replicates"}  # beside the point's parameter values
 # Run metrics that can be analysed as numbers: the run summary's declared fields.
 RUN_METRICS = NUMERIC_FIELDS
 TEXT_METRICS = TEXT_FIELDS  # stored, but not numbers
@@ -106,6 +112,17 @@ class Axis:
         return PARAMETERS[self.name].kind == "int"
 
 
+@dataclass(frozen=True)
+class NamedPoint:
+    """One named point: parameter values, under some of the experiment's regimes, with its
+    own number of replicates."""
+
+    name: str
+    values: dict[str, Any]
+    regimes: tuple[str, ...]
+    replicates: int
+
+
 @dataclass
 class Experiment:
     name: str
@@ -128,6 +145,8 @@ class Experiment:
     second_order: bool = False
     design_seed: int = 0
     axes: tuple[Axis, ...] = ()
+    points: tuple[NamedPoint, ...] = ()
+    facts: dict[str, Any] = field(default_factory=dict)
     keep_daily: bool = False
     keep_disputes: bool = False
     keep_events: bool = False
@@ -271,12 +290,40 @@ def _range_axis(name: str, table: dict, design: str, where: str, errors: list[st
     return Axis(name, values=tuple(check_param(name, v) for v in vals))
 
 
-def _fact_sections(doc: dict) -> list[str]:
-    """The sections that mark ``govsim facts``' file format (experiments/stylized_facts.toml),
-    which lives beside sweep experiments."""
-    from govsim.validation.experiment import FACT_SECTIONS
-
-    return [k for k in doc if k in FACT_SECTIONS]
+def _points(table: dict, regimes: list[str], replicates: int | None, errors: list[str]
+            ) -> tuple[NamedPoint, ...]:
+    """``[points.NAME]`` tables: each a named point with its values, regimes, replicates."""
+    out = []
+    for name, body in table.items():
+        where = f"points.{name}"
+        if not NAME.fullmatch(name):
+            errors.append(f"[{where}]: expected a plain name (letters, digits, '.', '-', '_')")
+            continue
+        if not isinstance(body, dict):
+            errors.append(f"{where} = {show(body)}: expected a table of parameter values")
+            continue
+        mine = body.get("regimes", regimes)
+        if (not isinstance(mine, list) or not mine
+                or any(r not in regimes for r in mine) or len(set(map(str, mine))) != len(mine)):
+            errors.append(f"{where}.regimes = {show(mine)}: expected a list of the "
+                          f"experiment's regimes ({', '.join(regimes)}), each once")
+            mine = []
+        reps = _int(body.get("replicates", replicates or 1), "experiment.replicates", errors,
+                    replicates or 1)
+        values = {}
+        for key, value in body.items():
+            if key in _POINT_KEYS:
+                continue
+            if key == "days":
+                errors.append(f"{where}.days: the horizon is experiment.days; a point cannot "
+                              "change it (runs would not be comparable)")
+                continue
+            try:
+                values[key] = check_param(key, value, f"{where}.{key}")
+            except ParameterError as exc:
+                errors.append(str(exc))
+        out.append(NamedPoint(name, values, tuple(mine), reps or 1))
+    return tuple(out)
 
 
 def _tables(doc: dict, errors: list[str]) -> dict[str, dict]:
@@ -285,7 +332,8 @@ def _tables(doc: dict, errors: list[str]) -> dict[str, dict]:
     for k in doc:
         if k not in _SECTIONS:
             errors.append(f"[{k}]: unknown section; expected one of "
-                          + ", ".join(sorted(_SECTIONS)))
+                          + ", ".join(sorted(_SECTIONS))
+                          + " (the settings of a group of stylized facts go in [facts.GROUP])")
     tables: dict[str, dict] = {}
     for section in sorted(_SECTIONS):
         table = doc.get(section, {})
@@ -408,11 +456,6 @@ def parse_experiment(text: str, path: Path) -> Experiment:
     """Validate the text of an experiment file read from ``path``."""
     source = str(path)
     doc = parse_toml(text, source, ExperimentError)
-    facts = _fact_sections(doc)
-    if facts:
-        raise ExperimentError(source, [
-            f"a stylized-facts file (sections {', '.join(facts)}), not a sweep experiment; "
-            f"run it with: govsim facts {source}"])
     errors: list[str] = []
     t = _tables(doc, errors)
     exp = t["experiment"]
@@ -450,12 +493,12 @@ def parse_experiment(text: str, path: Path) -> Experiment:
         fixed["days"] = days
 
     design = t["design"]
-    kind = design.get("kind", "factorial")
+    kind = design.get("kind", "points" if t["points"] else "factorial")
     if kind not in DESIGNS:
         errors.append(f"design.kind = {show(kind)}: expected one of " + ", ".join(DESIGNS))
         kind = "factorial"
     samples = design.get("samples")
-    if kind != "factorial":
+    if kind in ("lhs", "sobol", "morris"):
         if samples is None:
             errors.append(f"design.samples: missing; a {kind} design needs the number of "
                           "samples N (a whole number ≥ 2)")
@@ -466,6 +509,7 @@ def parse_experiment(text: str, path: Path) -> Experiment:
                           "(e.g. 32, 64, 128)")
     elif samples is not None:
         errors.append("design.samples: only lhs, sobol and morris designs take samples")
+        samples = None
     levels = _int(design.get("levels", 4), "design.levels", errors, 4)
     second_order = _bool(design.get("second_order", False), "design.second_order", errors)
     design_seed = _int(design.get("seed", 0), "design.seed", errors, 0)
@@ -481,9 +525,24 @@ def parse_experiment(text: str, path: Path) -> Experiment:
             if pname == "days":
                 errors.append("parameters.days: the horizon is experiment.days; it cannot "
                               "be swept (runs would not be comparable)")
-    if kind != "factorial" and len(axes) < (1 if kind == "lhs" else 2):
+    points = _points(t["points"], regimes, replicates, errors)
+    if kind == "points":
+        if axes:
+            errors.append("[parameters]: a design of named points takes its values from "
+                          "[points.NAME]; expected one or the other")
+        if not points:
+            errors.append("design.kind = 'points': expected at least one [points.NAME] table")
+    elif points:
+        errors.append(f"[points]: named points make a design of their own; expected no "
+                      f"[points] with design.kind = {kind!r}")
+    elif kind != "factorial" and len(axes) < (1 if kind == "lhs" else 2):
         errors.append(f"design.kind = {kind!r}: expected at least "
                       f"{1 if kind == 'lhs' else 2} parameters with low/high")
+    for point in points:
+        for key in point.values:
+            if key in fixed and key != "days":
+                errors.append(f"points.{point.name}.{key}: also fixed in [set]; expected one "
+                              "or the other")
 
     outputs = t["outputs"]
     keep = {k: _bool(outputs.get(k, False), f"outputs.{k}", errors)
@@ -500,7 +559,8 @@ def parse_experiment(text: str, path: Path) -> Experiment:
         regimes=tuple(regimes), replicates=replicates, days=days, title=title,
         question=question, seed_policy=policy, first_seed=first, entropy=entropy,
         fixed=fixed, design=kind, samples=samples, levels=levels, second_order=second_order,
-        design_seed=design_seed, axes=tuple(axes), keep_daily=keep["daily"],
+        design_seed=design_seed, axes=tuple(axes), points=points, facts=t["facts"],
+        keep_daily=keep["daily"],
         keep_disputes=keep["disputes"], keep_events=keep["events"], every=every,
         analysis_outputs=aouts, fail=fail)
 
@@ -522,6 +582,8 @@ def points_count(exp: Experiment) -> int:
     """Design points, from the design's arithmetic alone (nothing is sampled): factorial
     ∏ values; lhs N; sobol N(D+2), N(2D+2) with second order; morris N(D+1)."""
     d = len(exp.axes)
+    if exp.design == "points":
+        return len(exp.points)
     if exp.design == "factorial":
         return math.prod(len(a.values) for a in exp.axes)
     if exp.design == "lhs":
@@ -533,7 +595,9 @@ def points_count(exp: Experiment) -> int:
 
 def run_count(exp: Experiment) -> int:
     """Runs of the experiment: points × regimes × replicates (an upper bound when design
-    points repeat, as Morris trajectories do)."""
+    points repeat, as Morris trajectories do); each named point counts its own."""
+    if exp.design == "points":
+        return sum(len(p.regimes) * p.replicates for p in exp.points)
     return points_count(exp) * len(exp.regimes) * exp.replicates
 
 
@@ -545,9 +609,12 @@ def check_size(exp: Experiment, allow_large: bool = False) -> int:
     if runs > cap:
         how = ("" if allow_large else
                f", or --allow-large to run up to {MAX_RUNS_LARGE:,}")
+        design = (f"{len(exp.points):,} named point(s), each under its regimes and "
+                  "replicates" if exp.design == "points" else
+                  f"{points_count(exp):,} design points × {len(exp.regimes)} regime(s) × "
+                  f"{exp.replicates:,} replicate(s)")
         raise ExperimentError(str(exp.path), [
-            f"{points_count(exp):,} design points × {len(exp.regimes)} regime(s) × "
-            f"{exp.replicates:,} replicate(s) = {runs:,} runs, above the cap of {cap:,}; "
+            f"{design} = {runs:,} runs, above the cap of {cap:,}; "
             f"expected a smaller design or fewer replicates{how}"])
     return runs
 

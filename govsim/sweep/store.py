@@ -432,6 +432,7 @@ class ResultStore:
                 "format": self.fmt,
                 "design": {"kind": design.kind, "parameters": list(design.names),
                            "points": len(design.points), "point_params": design.points,
+                           "point_names": design.point_names,
                            "matrix": None if design.matrix is None
                            else design.matrix.tolist()},
                 "regimes": list(exp.regimes), "replicates": exp.replicates, "days": exp.days,
@@ -712,14 +713,20 @@ def _busy(root: Path, rival) -> StoreError:
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     """Parts written in different batches may disagree on a column's type (a metric that
-    is undefined in every run of one batch comes back as objects): make numbers numbers."""
+    is undefined in every run of one batch comes back as objects; text as pandas' string
+    type or as objects): make numbers numbers, and text plain objects."""
     import pandas as pd
 
+    for col in frame.columns:
+        if isinstance(frame[col].dtype, pd.StringDtype):
+            frame[col] = frame[col].astype(object)
     for col in frame.columns[frame.dtypes == object]:
         vals = frame[col].dropna()
         if len(vals) and all(isinstance(v, (int, float)) and not isinstance(v, bool)
                              for v in vals):
             frame[col] = pd.to_numeric(frame[col])
+        elif len(vals) and all(isinstance(v, str) for v in vals):
+            frame[col] = frame[col].where(frame[col].notna(), None)
     return frame
 
 

@@ -41,6 +41,7 @@ class RunTask:
     keep: tuple[str, ...] = ()
     every: int = 1
     fail: bool = False
+    point_name: str | None = None  # named points only
 
 
 @dataclass
@@ -57,11 +58,16 @@ class RunOutcome:
     finished_at: float = 0.0
 
 
-def run_id(regime: str, params: dict[str, Any], replicate: int) -> str:
-    """Deterministic id of a run: its regime, its parameter values and its replicate."""
-    key = json.dumps({"regime": regime, "params": params, "replicate": replicate},
-                     sort_keys=True, default=str)
-    return hashlib.sha256(key.encode()).hexdigest()[:16]
+def run_id(regime: str, params: dict[str, Any], replicate: int,
+           point_name: str | None = None) -> str:
+    """Deterministic id of a run: its regime, its parameter values and its replicate — and
+    its name, for a named point (two named points are two variants even when their values
+    coincide)."""
+    key = {"regime": regime, "params": params, "replicate": replicate}
+    if point_name is not None:
+        key["point"] = point_name
+    text = json.dumps(key, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def seed_for(exp: Experiment, rid: str, replicate: int) -> int:
@@ -84,10 +90,14 @@ def plan(exp: Experiment, design: Design) -> list[RunTask]:
     fail = set(exp.fail)
     tasks, seen = [], set()
     source = str(exp.scenario.path or exp.scenario.name)
+    named = {p.name: p for p in exp.points}
     for p, params in enumerate(design.points):
-        for rep in range(exp.replicates):
-            for regime in exp.regimes:
-                rid = run_id(regime, params, rep)
+        name = design.point_names[p] if design.point_names else None
+        regimes = named[name].regimes if name else exp.regimes
+        replicates = named[name].replicates if name else exp.replicates
+        for rep in range(replicates):
+            for regime in regimes:
+                rid = run_id(regime, params, rep, name)
                 if rid in seen:
                     continue
                 seen.add(rid)
@@ -96,7 +106,8 @@ def plan(exp: Experiment, design: Design) -> list[RunTask]:
                     run_id=rid, point=p, regime=regime, replicate=rep,
                     seed=seed_for(exp, rid, rep), params=dict(params),
                     overrides={**exp.fixed, **params}, scenario_text=exp.scenario_text,
-                    scenario_source=source, keep=keep, every=exp.every, fail=doomed))
+                    scenario_source=source, keep=keep, every=exp.every, fail=doomed,
+                    point_name=name))
     return tasks
 
 

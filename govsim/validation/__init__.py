@@ -1,11 +1,14 @@
-"""Validation: the stylized facts of MODEL.md §8 and the replay of the 2010 parking case.
+"""Validation: analyses of sweeps of named points.
 
-* :mod:`govsim.validation.experiment` reads and checks ``experiments/stylized_facts.toml``;
-* :mod:`govsim.validation.runs` runs one model and keeps what validation needs;
-* :mod:`govsim.validation.facts` checks each fact with paired seeds and a stated test;
-* :mod:`govsim.validation.replay` sets the simulated case against the source's dates and
-  measures one-at-a-time sensitivity of the state-only closing day;
+* :mod:`govsim.validation.results` reads a sweep's stored runs by point and regime;
+* :mod:`govsim.validation.facts` checks each stylized fact of MODEL.md §8 with a stated
+  test (``experiments/stylized_facts.toml`` names the points and settings);
+* :mod:`govsim.validation.replay` writes the case replay as an experiment and sets its
+  simulated days against the source's dates, with a one-at-a-time sensitivity table;
 * :mod:`govsim.validation.report` writes tables, ``facts.json``, markdown and figures.
+
+The runs themselves are the sweep engine's (``govsim.sweep``): executors, result store,
+``--resume``.
 """
 
 from __future__ import annotations
@@ -15,13 +18,13 @@ from typing import TYPE_CHECKING
 from govsim._lazy import lazy_exports
 
 _EXPORTS = {
-    "govsim.validation.experiment": ("ExperimentError", "FactsExperiment", "load_experiment"),
-    "govsim.validation.facts": ("FactResult", "check_facts"),
+    "govsim.validation.facts": ("FactResult", "evaluate", "parse_settings"),
+    "govsim.validation.results": ("Results", "Run"),
 }
 if TYPE_CHECKING:
-    from govsim.validation.experiment import ExperimentError, FactsExperiment, load_experiment
-    from govsim.validation.facts import FactResult, check_facts
+    from govsim.validation.facts import FactResult, evaluate, parse_settings
+    from govsim.validation.results import Results, Run
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
 
-__all__ = ["ExperimentError", "FactsExperiment", "FactResult", "check_facts", "load_experiment"]
+__all__ = ["FactResult", "Results", "Run", "evaluate", "parse_settings"]

@@ -287,6 +287,20 @@ def test_every_label_and_lever_exists_in_both_languages():
         assert not LATIN_WORD.search(label + meaning), name
 
 
+def test_the_chinese_sources_say_what_the_english_ones_say():
+    """A lever's source written in Chinese names the same essays and the same MODEL.md
+    sections as the table's English, and is an assumption exactly when that is: a changed
+    English source shows here as a Chinese one to write again."""
+    main, more = LV.levers()
+    for name in [*LV.switches(), *main, *more, *LV.PAYOFFS]:
+        _, _, en = param_text(name, "en")
+        _, _, zh = param_text(name, "zh")
+        assert (sorted(re.findall(r"essays? (\d+)", en)) ==
+                sorted(re.findall(r"第 (\d+) 篇", zh))), (name, en, zh)
+        assert re.findall(r"§(\d+)", en) == re.findall(r"第 (\d+) 节", zh), (name, en, zh)
+        assert en.startswith("assumption") == zh.startswith("假设"), (name, en, zh)
+
+
 def test_chinese_uses_the_terms_a_native_reader_expects():
     """shared/design/CHINESE.md: 对峙 for the gate, 派出所 for the police, 政府主导 /
     市场主导, 人力投入（人·日）, 只售不租 / 租售并行, 街道办责令整改."""
