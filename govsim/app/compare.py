@@ -7,9 +7,9 @@ import html
 import solara
 
 from govsim.app import charts as C
-from govsim.app.components import (live_html, FrameAck, Html, Live, NoticeBanner, Player, SeedInput,
-                                   use_live, use_signal)
+from govsim.app.components import NoticeBanner, Player, SeedInput
 from govsim.app.i18n import regime_name, tr
+from govsim.app.live import FrameAck, Live, live_html, use_live, use_signal
 from govsim.app.session import Comparison
 from govsim.app.widgets import as_json, chart_element
 

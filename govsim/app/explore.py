@@ -14,10 +14,11 @@ import solara
 from govsim.app import charts as C
 from govsim.app import levers as LV
 from govsim.app import views as V
-from govsim.app.components import (live_html, FrameAck, Html, Lever, Live, NoticeBanner, Player,
-                                   RegimeButtons, SeedInput, fmt_value, use_live, use_signal)
+from govsim.app.components import (Html, Lever, NoticeBanner, Player, RegimeButtons,
+                                   SeedInput, fmt_value)
 from govsim.app.i18n import (STRINGS, channel_name, dispute_type_name, param_text,
                              strategy_name, tr)
+from govsim.app.live import FrameAck, Live, live_html, use_live, use_signal
 from govsim.app.session import Explore
 from govsim.app.widgets import as_json, chart_element, network_element
 
