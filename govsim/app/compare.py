@@ -48,16 +48,18 @@ def days_html(cmp: Comparison, lang: str) -> str:
                    for r, d in cmp.days.items())
 
 
-def frame_content(cmp: Comparison, lang: str, projector: bool) -> dict:
-    """What changes each day: the days, the curves, the table (text and JSON)."""
+def frame_content(cmp: Comparison, lang: str, projector: bool, charts: bool = True) -> dict:
+    """What changes each day: the days, and (``charts``) the curves and the table."""
     t = lambda key, **kw: tr(key, lang, **kw)  # noqa: E731
     name = lambda r: regime_name(r, lang)  # noqa: E731
     horizon = max(cmp.days.values()) + 1
-    return {"days": days_html(cmp, lang),
-            "km": as_json(C.km_chart(cmp.curves(), horizon, t, projector, name)),
-            "table": headline(cmp, cmp.summaries(), lang),
-            "open": as_json(C.open_by_regime_chart(cmp.models, t, projector, name)),
-            "ack": cmp.playback.frame}
+    content = {"days": days_html(cmp, lang)}
+    if charts:
+        content |= {"km": as_json(C.km_chart(cmp.curves(), horizon, t, projector, name)),
+                    "table": headline(cmp, cmp.summaries(), lang),
+                    "open": as_json(C.open_by_regime_chart(cmp.models, t, projector, name))}
+    content["ack"] = cmp.playback.frame
+    return content
 
 
 @solara.component
@@ -77,7 +79,7 @@ def LiveCompare(cmp: Comparison, lang: str, projector: bool):
             if cmp.running != running:
                 set_rev(lambda r: r + 1)
                 return None
-            return frame_content(cmp, lang, projector)
+            return frame_content(cmp, lang, projector, cmp.playback.chart_frame())
 
     live = use_live(cmp.frames, compute)
     if error:

@@ -192,9 +192,10 @@ def node_detail(m, picked: dict, lang: str) -> str:
 
 
 def frame_content(ex: Explore, m, lang: str, projector: bool, colour_by: str, static: dict,
-                  detail: dict | None) -> dict[str, str]:
+                  detail: dict | None, charts: bool = True) -> dict[str, str]:
     """Everything on the live view that changes from one day to the next, as text: HTML
-    of the monitors and the picked node, JSON of the network's states and the charts."""
+    of the monitors and the picked node, JSON of the network's states and (``charts``)
+    of the charts."""
     km = V.km_so_far(m)
     date = ex.scenario.date_of(max(m.today, 0))
     items = [(tr("days_run", lang), str(m.today + 1), "govsim-day")]
@@ -206,8 +207,9 @@ def frame_content(ex: Explore, m, lang: str, projector: bool, colour_by: str, st
     content = {"monitors": monitors(items),
                "status": html.escape(play_status(ex.playback, lang)),
                "network": as_json({"states": V.network_states(m, colour_by),
-                                   "org_fill": V.org_fill(m, static)}),
-               **{k: as_json(f(m, t, projector)) for k, f in C.EXPLORE_CHARTS.items()}}
+                                   "org_fill": V.org_fill(m, static)})}
+    if charts:
+        content |= {k: as_json(f(m, t, projector)) for k, f in C.EXPLORE_CHARTS.items()}
     if detail:
         content["detail"] = node_detail(m, detail, lang)
     content["ack"] = ex.playback.frame  # last: the page acknowledges once it has drawn
@@ -242,7 +244,8 @@ def LiveExplore(ex: Explore, lang: str, projector: bool):
             if m.running != running:
                 set_rev(lambda r: r + 1)  # the run finished: say so (a render)
                 return None
-            return frame_content(ex, m, lang, projector, colour_by.value, static, detail)
+            return frame_content(ex, m, lang, projector, colour_by.value, static, detail,
+                                 ex.playback.chart_frame())
 
     live = use_live(ex.frames, compute)
     if error:

@@ -100,6 +100,12 @@ class Playback:
         """The number of the frame last sent to the page (what it acknowledges)."""
         return self._sent
 
+    def chart_frame(self) -> bool:
+        """Whether the charts join this frame: every frame when stepping, about once a
+        second when playing faster (the network and the monitors show every day; a chart
+        a day late costs a reader nothing, and a busy browser half its repaints)."""
+        return not self._playing or self._sent % max(1, round(self.speed)) == 0
+
     def sent(self) -> int:
         """A frame goes to the page (any step, played or not): its number."""
         with self._cond:
