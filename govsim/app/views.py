@@ -21,7 +21,7 @@ from govsim.statistics import durations, kaplan_meier
 from govsim.vocabulary import CHANNEL_SPECS, CHANNELS, ORGANISATIONS, Stage
 
 AGGREGATE_ABOVE = 4000  # households; above this the network is drawn by building
-ORG_SHOWN_PER_KIND = 24  # hundreds of grid workers at street scale: the first ones stand in
+HEAT_SHARE_TOP = 0.25  # share of a building's households in dispute at the darkest colour
 
 # A dispute's stage as the colour of its claimants; stages the model may add later get
 # the last colour rather than breaking the view.
@@ -71,14 +71,21 @@ def _once(owner: Any, name: str, build: Callable[[], Any]) -> Any:
     return value
 
 
-def _org_nodes(model) -> list[tuple[int, str]]:
-    shown: dict[str, int] = {}
-    out = []
+def _org_places(model, points: list) -> list[tuple[int, str, float, float]]:
+    """(node, kind, x, y) of each organisation shown: every one where it stands in a
+    community; at street scale one per kind (dozens of committees, hundreds of grid
+    workers), in a row above the buildings, standing for all of that kind."""
+    if not aggregated(model):
+        return [(nid, kind, *model.layout[nid]) for nid, kind in model.nodes.kinds]
+    first = {}
     for nid, kind in model.nodes.kinds:
-        shown[kind] = shown.get(kind, 0) + 1
-        if shown[kind] <= ORG_SHOWN_PER_KIND:
-            out.append((nid, kind))
-    return out
+        first.setdefault(kind, nid)
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    x0, x1, top = min(xs), max(xs), max(ys)
+    gap = (x1 - x0) / max(len(first), 1)
+    return [(nid, kind, x0 + gap * (i + 0.5), top + 0.08 * (top - min(ys)) + 1)
+            for i, (kind, nid) in enumerate(first.items())]
 
 
 def _building_geometry(community) -> tuple[list, list, np.ndarray]:
@@ -130,19 +137,17 @@ def network_static(model, colour_by: str, labels) -> dict:
             legend = [{"colour": NO_DISPUTE, "label": labels("no_dispute")}] + [
                 {"colour": STAGE_COLOURS.get(s, "#000000"),
                  "label": labels(f"stage_{s.name.lower()}")} for s in OPEN_STAGES]
-    orgs, kinds_seen = [], {}
-    for nid, kind in _org_nodes(model):
+    orgs = []
+    for nid, kind, x, y in _org_places(model, points):
         shape, colour, _ = ORG_STYLE.get(kind, ("circle", "#000000", None))
-        x, y = model.layout[nid]
         orgs.append({"x": x, "y": y, "shape": shape, "colour": colour, "kind": kind,
                      "node": nid})
-        kinds_seen[kind] = kinds_seen.get(kind, 0) + 1
-    for kind in kinds_seen:
+    for kind in dict.fromkeys(o["kind"] for o in orgs):
         shape, colour, _ = ORG_STYLE.get(kind, ("circle", "#000000", None))
         total = sum(1 for _, k in model.nodes.kinds if k == kind)
         label = labels(f"node_{kind}")
         legend.append({"colour": colour, "glyph": GLYPHS[shape],
-                       "label": f"{label} × {total}" if total > ORG_SHOWN_PER_KIND else label})
+                       "label": f"{label} × {total}" if total > 1 else label})
     return {"points": points, "point_sizes": sizes, "edges": edges, "orgs": orgs,
             "palette": palette, "legend": legend}
 
@@ -180,7 +185,7 @@ def network_states(model, colour_by: str) -> list[int]:
             value = np.bincount(b, grievance, minlength=nb) / np.maximum(counts, 1)
             return _heat(value, GRIEVANCE_CAP / 4).tolist()
         share = np.bincount(b, (stage >= 0).astype(float), minlength=nb) / np.maximum(counts, 1)
-        return _heat(share, 1.0).tolist()
+        return _heat(share, HEAT_SHARE_TOP).tolist()
     if colour_by == "grievance":
         return np.where(stage < 0, 0, 1 + _heat(grievance, GRIEVANCE_CAP / 2)).tolist()
     index = {int(s): i + 1 for i, s in enumerate(OPEN_STAGES)}
