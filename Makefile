@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: setup run test validate bench app clean browser-deps cjk-font
+.PHONY: setup run test validate bench app app-load clean browser-deps cjk-font
 
 setup: $(STAMP)
 
@@ -43,6 +43,13 @@ SCENARIO ?= scenarios/parking_x_community.toml
 PORT ?= 8765
 app: setup cjk-font
 	$(VENV)/bin/govsim app $(SCENARIO) --port $(PORT)
+
+# A class of thirty on this machine (loopback only, about two minutes): writes
+# benchmarks/app_load.json. APP_LOAD_ARGS='--check' asserts issue 12's goals;
+# '--client browser' runs the sessions in chromium pages instead of over the websocket.
+APP_LOAD_ARGS ?=
+app-load: setup browser-deps
+	$(PY) -m benchmarks.app_load $(APP_LOAD_ARGS)
 
 # Measured, not asserted: writes benchmarks/results.json and prints a short table (~40 min on
 # 2 cores; every figure a median of interleaved repeats, with its range and the load average).

@@ -1,8 +1,11 @@
 """What one browser session holds: its own models, built and stepped through the library API.
 
-Nothing here is Solara: the pages keep one :class:`Explore`, one :class:`Comparison` per
-session (inside a component, never at module level) and call these methods. A lock per
-object keeps the play thread and the page's renders from seeing a half-stepped model.
+Nothing here is Solara: the pages keep one :class:`Explore` and one :class:`Comparison` per
+session (inside a component, never at module level) and call these methods. Each object
+has a lock (the play thread and the page's renders never see a half-stepped model), a
+:class:`~govsim.app.playback.Playback`, and two signals the views subscribe to: ``frames``
+after every step, ``controls`` when the run restarts or starts or stops playing. A restart
+leaves a :class:`Notice` saying why, for the page to show.
 """
 
 from __future__ import annotations
@@ -11,19 +14,37 @@ import contextlib
 import csv
 import io
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
-import numpy as np
-
-from govsim.events import EventKind, milestones
+from govsim.app.narrative import case_dispute_id
+from govsim.app.playback import Playback
 from govsim.institutions import institution_keys
-from govsim.statistics import durations, kaplan_meier
 from govsim.model import GovernanceModel
 from govsim.parameters import coerce
 from govsim.runner import build_model, daily_records, run
 from govsim.scenario import Scenario, scenario_to_toml
+from govsim.statistics import durations, kaplan_meier
 from govsim.vocabulary import REGIMES
+
+MAX_SEED = 2**31 - 1
+
+
+class SeedError(ValueError):
+    """A seed outside 0..MAX_SEED (or not a whole number); the page names the range."""
+
+
+def check_seed(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise SeedError(value)
+    try:
+        seed = int(str(value).strip())
+    except ValueError:
+        raise SeedError(value) from None
+    if not 0 <= seed <= MAX_SEED:
+        raise SeedError(value)
+    return seed
 
 
 def baseline(scenario: Scenario, regime: str, name: str) -> Any:
@@ -59,44 +80,70 @@ def csv_text(rows: list[dict]) -> str:
     return buf.getvalue()
 
 
-def household_view(model: GovernanceModel) -> tuple[np.ndarray, np.ndarray]:
-    """Per household: the furthest stage of its open disputes (-1 = none) and its grievance
-    (largest over its open disputes), read off the model's disputes."""
-    n = model.community.n
-    stage = np.full(n, -1, dtype=int)
-    grievance = np.zeros(n)
-    for d in model.book.open:
-        if not d.is_open:
-            continue
-        who = d.claimants[d.active]
-        if not len(who):
-            continue
-        stage[who] = np.maximum(stage[who], int(d.stage))
-        grievance[who] = np.maximum(grievance[who], d.grievance[d.active])
-    return stage, grievance
+class Signal:
+    """Callbacks told that something changed. A callback that raises (its page is gone)
+    is dropped, so a closed browser tab never stops the others."""
+
+    def __init__(self) -> None:
+        self._callbacks: list[Callable[[], None]] = []
+        self._lock = threading.Lock()
+
+    def connect(self, callback: Callable[[], None]) -> Callable[[], None]:
+        with self._lock:
+            self._callbacks.append(callback)
+        return lambda: self.disconnect(callback)
+
+    def disconnect(self, callback: Callable[[], None]) -> None:
+        with self._lock:
+            if callback in self._callbacks:
+                self._callbacks.remove(callback)
+
+    def emit(self) -> None:
+        with self._lock:
+            callbacks = list(self._callbacks)
+        for callback in callbacks:
+            try:
+                callback()
+            except Exception:  # a view of a closed page
+                self.disconnect(callback)
 
 
-def km_so_far(model: GovernanceModel):
-    """Kaplan–Meier of disputes opened so far, those still open censored at today."""
-    records = model.dispute_records()
-    if not records or model.today < 0:
-        return None
-    t, e = durations(records, model.today)
-    return kaplan_meier(t, e, horizon=model.today + 1)
+@dataclass(frozen=True)
+class Notice:
+    """Why the run restarted from day 0: ``reason`` names it (``param``, ``regime``,
+    ``seed``, ``reset``, ``scenario``); ``name``/``value`` the parameter changed; ``cleared``
+    the institution changes a regime change dropped."""
+
+    reason: str
+    name: str | None = None
+    value: Any = None
+    cleared: tuple[tuple[str, Any], ...] = ()
 
 
 class _Stepped:
-    """What every stepped session shares: its models change under one lock (the play
-    thread and the page's renders never see a half-stepped model), and an error in
-    building or stepping becomes a message on the page, not a dead server."""
+    """What every stepped session shares: a lock, the play engine, the signals, and an
+    error in building or stepping that becomes a message on the page, not a dead server."""
 
     error: str | None
+    notice: Notice | None
+    seed: int
 
     def __post_init__(self) -> None:
         self.lock = threading.RLock()
-        self.reset()
+        self.frames = Signal()
+        self.controls = Signal()
+        self.built = 0  # counts the models built: a view keeps per-model data by it
+        self.playback = Playback(self._play_step, on_change=self.controls.emit)
+        self.reset(None)
 
-    def reset(self) -> None:
+    def _build(self) -> None:
+        raise NotImplementedError
+
+    @property
+    def running(self) -> bool:
+        raise NotImplementedError
+
+    def _advance(self) -> None:
         raise NotImplementedError
 
     @contextlib.contextmanager
@@ -111,6 +158,43 @@ class _Stepped:
                     setattr(self, name, value)
                 self.error = f"{type(exc).__name__}: {exc}"
 
+    def reset(self, notice: Notice | None = Notice("reset")) -> None:
+        """Build the model(s) again from day 0, saying why; playing stops (a student
+        sees the notice and presses Play again)."""
+        self.playback.pause()
+        self._build()
+        with self.lock:
+            self.notice = notice
+            self.built += 1
+        self.controls.emit()
+        self.frames.emit()
+
+    def step(self, days: int = 1) -> None:
+        with self.guarded():
+            for _ in range(days):
+                if not self.running:
+                    break
+                self._advance()
+        self.playback.sent()
+        self.frames.emit()
+
+    def set_seed(self, value: Any) -> None:
+        """Another seed (checked: a bad one raises :class:`SeedError`, the run kept)."""
+        seed = check_seed(value)
+        if seed != self.seed:
+            self.seed = seed
+            self.reset(Notice("seed", value=seed))
+
+    def _play_step(self) -> bool:
+        self.step(1)
+        return self.running
+
+    def close(self) -> None:
+        """The page is gone: stop playing for good and let the models go."""
+        self.playback.close()
+        self.frames = Signal()
+        self.controls = Signal()
+
 
 @dataclass
 class Explore(_Stepped):
@@ -122,45 +206,48 @@ class Explore(_Stepped):
     overrides: dict[str, Any] = field(default_factory=dict)
     model: GovernanceModel | None = None
     error: str | None = None
+    notice: Notice | None = None
 
-    def reset(self) -> None:
+    def _build(self) -> None:
         with self.guarded(model=None):
             self.model = build_model(self.scenario, self.regime, self.seed, self.overrides)
             self.error = None
 
+    @property
+    def running(self) -> bool:
+        return self.model is not None and self.model.running and self.error is None
+
+    def _advance(self) -> None:
+        self.model.step()
+
     def set_regime(self, regime: str) -> None:
+        """Another regime: its preset replaces the institutions, so changes to them are
+        cleared (and listed in the notice); other changes stay."""
         if regime not in REGIMES:
             raise ValueError(f"regime = {regime!r}: expected one of {', '.join(REGIMES)}")
-        self.regime = regime
         inst = set(institution_keys())
+        cleared = tuple(sorted((k, v) for k, v in self.overrides.items() if k in inst))
+        self.regime = regime
         self.overrides = {k: v for k, v in self.overrides.items() if k not in inst}
-        self.reset()
+        self.reset(Notice("regime", value=regime, cleared=cleared))
 
     def set_param(self, name: str, value: Any) -> None:
-        """Change one parameter (checked against its spec) and rebuild the model."""
+        """Change one parameter (checked against its spec) and restart the run."""
         value = coerce(name, value)
+        if value == self.value(name):
+            return
         if value == baseline(self.scenario, self.regime, name):
             self.overrides.pop(name, None)
         else:
             self.overrides[name] = value
-        self.reset()
+        self.reset(Notice("param", name=name, value=value))
 
     def value(self, name: str) -> Any:
         return self.overrides.get(name, baseline(self.scenario, self.regime, name))
 
-    def step(self, days: int = 1) -> None:
-        with self.guarded():
-            for _ in range(days if self.model is not None else 0):
-                if not self.model.running:
-                    break
-                self.model.step()
-
     def run_to_end(self) -> None:
+        self.playback.pause()
         self.step(self.scenario.days + 1)
-
-    @property
-    def running(self) -> bool:
-        return self.model is not None and self.model.running and self.error is None
 
     # ---- exports ------------------------------------------------------------------------
     def toml(self) -> str:
@@ -195,24 +282,26 @@ class Comparison(_Stepped):
     regimes: tuple[str, ...] = REGIMES
     models: dict[str, GovernanceModel] = field(default_factory=dict)
     error: str | None = None
+    notice: Notice | None = None
 
-    def reset(self) -> None:
+    def _build(self) -> None:
         with self.guarded(models={}):
             self.models = {r: build_model(self.scenario, r, self.seed) for r in self.regimes}
             self.error = None
-
-    def step(self, days: int = 1) -> None:
-        with self.guarded():
-            for _ in range(days):
-                if not self.running:
-                    break
-                for m in self.models.values():
-                    m.step()
 
     @property
     def running(self) -> bool:
         return bool(self.models) and self.error is None and all(
             m.running for m in self.models.values())
+
+    def _advance(self) -> None:
+        for m in self.models.values():
+            m.step()
+
+    def set_scenario(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.seed = 0
+        self.reset(Notice("scenario"))
 
     @property
     def days(self) -> dict[str, int]:
@@ -222,10 +311,18 @@ class Comparison(_Stepped):
         with self.lock:
             return {r: m.summary() for r, m in self.models.items() if m.today >= 0}
 
-    def curves(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    def curves(self) -> dict:
+        """Kaplan–Meier so far per regime (None before its first dispute)."""
         with self.lock:
-            return {r: durations(m.dispute_records(), m.today)
-                    for r, m in self.models.items() if m.today >= 0 and m.disputes}
+            out = {}
+            for r, m in self.models.items():
+                records = m.dispute_records() if m.today >= 0 else []
+                if records:
+                    t, e = durations(records, m.today)
+                    out[r] = kaplan_meier(t, e, horizon=m.today + 1)
+                else:
+                    out[r] = None
+            return out
 
     def summary_csv(self) -> str:
         return csv_text([{"regime": r, "seed": self.seed, **s}
@@ -233,53 +330,62 @@ class Comparison(_Stepped):
 
 
 # ---- case replay ----------------------------------------------------------------------------
-REPLAY_EVENTS = ("confrontation", "guards", "petition", "order", "assembly", "settled")
-_REPLAY_KINDS = {"confrontation": EventKind.CONFRONTATION, "guards": EventKind.GUARDS_HIRED,
-                 "petition": EventKind.PETITION, "order": EventKind.STATE_ORDER,
-                 "assembly": EventKind.ASSEMBLY_HELD}
-
-
-def parking_dispute_id(events: list[dict]) -> int | None:
-    """The parking dispute of a run: the one the developer's notice opened."""
-    return next((e["dispute_id"] for e in events if e["kind"] == EventKind.NOTICE.value), None)
-
-
-def parking_event_days(events: list[dict], summary: dict) -> dict[str, int | None]:
-    """Days of the parking conflict's milestones in one run, from its event log."""
-    pid = parking_dispute_id(events)
-    if pid is None:
-        return dict.fromkeys(REPLAY_EVENTS)
-    ms = milestones(events, pid)
-    days = {name: ms.day(kind) for name, kind in _REPLAY_KINDS.items()}
-    days["settled"] = summary["parking_closed_day"]
-    return days
-
-
 @dataclass
 class Replay:
-    """The parking conflict under one regime: one run told as a story, and the same
-    milestones over several seeds. ``narrative`` holds the run's event records."""
+    """The case under one regime: one run's event records (``events``, the case's
+    dispute only) and summary, and the same runs over ``n_seeds`` seeds."""
 
     regime: str
     seed: int
-    days: dict[str, int | None]
-    narrative: list[dict]
-    outcome: str | None
-    over_seeds: dict[str, list[int]]
-    n_seeds: int
     events: list[dict]
+    outcome: str | None
+    horizon: int
+    over_seeds: list[list[dict]]  # the case's events of each seed's run
+    n_seeds: int
+
+
+def _case_events(events: list[dict]) -> list[dict]:
+    pid = case_dispute_id(events)
+    return [e for e in events if e["dispute_id"] == pid] if pid is not None else []
 
 
 def replay(scenario: Scenario, regime: str, seed: int, n_seeds: int) -> Replay:
     this = run(scenario, regime, seed, keep=("events",))
-    pid = parking_dispute_id(this.events)
-    mine = [e for e in this.events if e["dispute_id"] == pid]
-    narrative = [e for e in mine if e["kind"] != EventKind.OPENED.value]
-    over: dict[str, list[int]] = {k: [] for k in REPLAY_EVENTS}
-    for s in range(n_seeds):
-        r = this if s == seed else run(scenario, regime, s, keep=("events",))
-        for k, v in parking_event_days(r.events, r.summary).items():
-            if v is not None:
-                over[k].append(v)
-    return Replay(regime, seed, parking_event_days(this.events, this.summary), narrative,
-                  this.summary["parking_outcome"], over, n_seeds, mine)
+    over = [_case_events((this if s == seed else run(scenario, regime, s, keep=("events",)))
+                         .events) for s in range(n_seeds)]
+    return Replay(regime, seed, _case_events(this.events), this.summary["parking_outcome"],
+                  scenario.days, over, n_seeds)
+
+
+class ReplayCache:
+    """Replays are deterministic, so sessions share them: a class opening the same replay
+    computes it once. Bounded; a replay being computed is waited for, not repeated."""
+
+    def __init__(self, size: int = 24) -> None:
+        self._size = size
+        self._done: OrderedDict[tuple, Replay] = OrderedDict()
+        self._busy: dict[tuple, threading.Lock] = {}
+        self._lock = threading.Lock()
+
+    def get(self, scenario: Scenario, regime: str, seed: int, n_seeds: int) -> Replay:
+        key = (scenario.name, str(scenario.path), scenario_to_toml(scenario), regime, seed,
+               n_seeds)
+        with self._lock:
+            if key in self._done:
+                self._done.move_to_end(key)
+                return self._done[key]
+            busy = self._busy.setdefault(key, threading.Lock())
+        with busy:
+            with self._lock:
+                if key in self._done:
+                    return self._done[key]
+            result = replay(scenario, regime, seed, n_seeds)
+            with self._lock:
+                self._done[key] = result
+                self._busy.pop(key, None)
+                while len(self._done) > self._size:
+                    self._done.popitem(last=False)
+            return result
+
+
+REPLAYS = ReplayCache()
