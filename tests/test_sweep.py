@@ -301,6 +301,33 @@ def test_shards_started_at_once_share_one_folder(tiny, tmp_path):
     assert not list((out / "journal").iterdir()) and not list(out.rglob("*.tmp"))
 
 
+
+def test_a_store_whose_manifest_appears_during_the_first_look_is_joined(tmp_path, monkeypatch):
+    """The race behind the job-array test, made deterministic: another shard writes its
+    manifest and log (and journals a run) between this sweep's look for a manifest and its
+    listing of the folder. The folder is a store being created, not a foreign folder."""
+    from govsim.sweep import store as store_module
+    root = tmp_path / "array"
+    for sub in ("journal", "parts", "sessions"):
+        (root / sub).mkdir(parents=True)
+    for name in ("manifest.json", "status.log", "journal/s1.jsonl"):
+        (root / name).write_text("{}")
+    looks = {"n": 0}
+    real_exists = Path.exists
+
+    def manifest_missing_at_first_look(path):
+        if path.name == "manifest.json" and looks["n"] == 0:
+            looks["n"] += 1
+            return False
+        return real_exists(path)
+
+    monkeypatch.setattr(Path, "exists", manifest_missing_at_first_look)
+    store_module._refuse_foreign(root)  # no StoreError
+    assert looks["n"] == 1
+    (root / "manifest.json").unlink()
+    with pytest.raises(StoreError, match="manifest.json: missing"):
+        store_module._refuse_foreign(root)
+
 # ---- failures ----------------------------------------------------------------------------------
 def test_failed_runs_are_recorded_then_retried(tmp_path):
     fail = '[testing]\nfail = [{regime = "market", replicate = 1}]\n'

@@ -667,12 +667,15 @@ def _refuse_foreign(root: Path) -> None:
     if (root / "manifest.json").exists():
         return
     held = [p for sub in ("parts", "journal") for p in (root / sub).rglob("*") if p.is_file()]
-    if held:
+    # Each listing is checked against the manifest again: a shard started at the same
+    # moment may have written its manifest (and then its log and journal) since the look.
+    if held and not (root / "manifest.json").exists():
         raise StoreError(f"{root / 'manifest.json'}: missing, but the folder holds results "
                          f"({held[0].relative_to(root)}, …); expected the manifest.json that "
                          "govsim sweep writes — restore it, or sweep into a new --out")
-    if any(p.name not in _OWN and not p.name.startswith("manifest.json.")
-           for p in root.iterdir()):
+    foreign = [p for p in root.iterdir()
+               if p.name not in _OWN and not p.name.startswith("manifest.json")]
+    if foreign and not (root / "manifest.json").exists():
         raise StoreError(f"--out {root}: folder exists, is not empty and has no "
                          "manifest.json; expected an empty or new folder")
 
