@@ -142,3 +142,15 @@ def test_the_cases_decomposition_ships_with_the_docs_and_adds_up():
         assert m["adds_up"]
         assert sum(v["value"] for v in m["shares"].values()) == pytest.approx(m["total"])
     assert shipped("xianlin_street") is None
+
+
+def test_the_shipped_decomposition_is_only_offered_for_the_scenario_it_was_run_on():
+    """The app shows the shipped shares for the case as shipped — not after a lever
+    changed the runs they were computed from."""
+    from govsim import resources
+    from govsim.validation.decompose import shipped
+
+    case = load_scenario(resources.scenario_path("parking_x_community"))
+    assert shipped(case) is not None
+    assert shipped(case.with_overrides({"households_per_grid_worker": 100.0})) is None
+    assert shipped(case.with_overrides({"days": case.days + 30})) is None

@@ -11,12 +11,16 @@ from govsim.app.components import NoticeBanner, Player, SeedInput
 from govsim.app.i18n import regime_name, tr
 from govsim.app.live import FrameAck, Live, live_html, use_live, use_signal
 from govsim.app.session import Comparison
+from govsim.app.why_grid import WhyGridWins
 from govsim.app.widgets import as_json, chart_element
 
-COMPARE_ROWS = (("median_days", "{:.1f}"), ("resolved_share", "{:.0%}"),
-                ("detected_first_share", "{:.0%}"), ("confrontations", "{:.0f}"),
-                ("petitions", "{:.0f}"), ("satisfaction", "{:.0%}"), ("staff_days", "{:,.0f}"),
-                ("parking_closed_day", "{:.0f}"))
+COMPARE_ROWS = (("median_days", "{:.1f}"), ("median_days_from_report", "{:.1f}"),
+                ("resolved_share", "{:.0%}"), ("detected_first_share", "{:.0%}"),
+                ("confrontations", "{:.0f}"), ("petitions", "{:.0f}"),
+                ("repeat_petitions", "{:.0f}"), ("skip_level_petitions", "{:.0f}"),
+                ("special_handlings", "{:.0f}"), ("satisfaction", "{:.0%}"),
+                ("satisfaction_parking_claimants", "{:.0%}"), ("satisfaction_others", "{:.0%}"),
+                ("staff_days", "{:,.0f}"), ("parking_closed_day", "{:.0f}"))
 
 
 def cell(key: str, value, pattern: str, day: int, finished: bool, lang: str) -> str:
@@ -136,3 +140,4 @@ def ComparePage(cmp: Comparison, lang: str, projector: bool, parking_case):
     solara.use_effect(lambda: cmp.playback.pause, [cmp])
     CompareControls(cmp, lang, parking_case)
     LiveCompare(cmp, lang, projector)
+    WhyGridWins(cmp.scenario, lang, projector)

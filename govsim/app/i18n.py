@@ -212,6 +212,50 @@ STRINGS: dict[str, tuple[str, str]] = {
     "m_staff_days": ("staff-days", "人力投入（人·日）"),
     "m_detected_first_share": ("found before a complaint", "投诉前即被发现的比例"),
     "m_parking_closed_day": ("parking conflict settled (day)", "车位冲突平息（第几天）"),
+    "m_median_days_from_report": ("median days from the first report",
+                                  "自首次反映起的化解天数中位数"),
+    "m_repeat_petitions": ("repeat petitions (缠访、反复上访)", "重复上访次数（缠访、反复上访）"),
+    "m_skip_level_petitions": ("skip-level petitions (越级上访)", "越级上访次数"),
+    "m_special_handlings": ("cases given special handling (特案特办)", "特案特办次数"),
+    "m_satisfaction_parking_claimants": ("satisfied: the parking claimants",
+                                         "满意比例：维权的车位业主"),
+    "m_satisfaction_others": ("satisfied: the other households", "满意比例：其他住户"),
+    # compare: why grid wins (govsim.validation.decompose, shipped with the docs)
+    "why_title": ("Why grid wins: each institution's share", "网格化为何胜出：各项制度的贡献"),
+    "why_intro": ("The grid regime is the state regime plus {n} institutions. Each one's share "
+                  "of the grid − state difference is its Shapley value: its effect averaged "
+                  "over every order in which the institutions could be added, from runs of "
+                  "every combination of them on the same {seeds} paired seeds (govsim "
+                  "decompose). The shares add up to the total; brackets hold 95% intervals "
+                  "over seeds. Green bars are in the grid's favour, orange against it. "
+                  "Computed for this scenario as shipped, not for the run above.",
+                  "网格化模式即政府主导模式加上 {n} 项制度。每项制度在“网格化 − 政府主导”差值中的贡献"
+                  "是其沙普利值：把各项制度按所有可能的顺序逐项加入，取其边际效应的平均；所用的是"
+                  "全部制度组合在同样 {seeds} 对种子上的运行结果（govsim decompose）。各项贡献之和"
+                  "等于总差值；方括号内为跨种子的 95% 区间。绿色条有利于网格化，橙色条不利。"
+                  "结果针对本情景的原始设定计算，并非上方这次运行。"),
+    "why_none": ("No decomposition ships for this scenario with these parameters. Compute one "
+                 "from the command line: {command}",
+                 "本情景（按当前参数）没有随附的分解结果。可在命令行计算：{command}"),
+    "why_total": ("total (grid − state)", "合计（网格化 − 政府主导）"),
+    "why_institution": ("institution", "制度"),
+    "why_chart": ("Share of the difference in {metric}", "{metric}差值的分解"),
+    "m_rmst_days": ("mean days to resolution within the horizon (RMST)",
+                    "限定时间内的平均化解天数（RMST）"),
+    "m_satisfaction_pp": ("households satisfied (percentage points)",
+                          "满意住户比例（百分点）"),
+    "inst_detection": ("grid workers' patrols find disputes", "网格员巡查发现"),
+    "inst_grid_levels": ("the grid's levels (sunk cadres, service centre)",
+                         "网格分级处置（下沉干部、服务中心）"),
+    "inst_hotline": ("unified hotline and command centre", "统一服务热线与指挥中心"),
+    "inst_joint_meetings": ("regular grid joint meetings", "网格联席会议（定期召开）"),
+    "inst_social_organisations": ("funded social organisations", "社会组织（政府资助）"),
+    "inst_legal_services": ("“1+X” legal services", "“1+X”法律服务模式"),
+    "inst_assessment": ("assessment, supervision, accountability", "考核、监督、问责"),
+    "inst_flat_proactive_state": ("a flat, proactive street office (platform, acts once "
+                                  "voiced)", "扁平化、主动的街道（信息平台、一经反映即行动）"),
+    "inst_scenario_grid_settings": ("the scenario's other grid settings",
+                                    "情景中网格模式的其他设定"),
     # replay
     "replay_intro": ("The 2010 parking conflict in community X (essay 6) beside the simulated "
                      "one: each milestone of this run beside its date in 2010, the same "

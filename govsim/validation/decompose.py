@@ -145,20 +145,40 @@ def to_json(result: dict, scenario) -> dict:
 SHIPPED = "figures/decomposition.json"  # in the docs: the case's decomposition
 
 
-def shipped(scenario_name: str) -> dict | None:
+def shipped(scenario) -> dict | None:
     """The decomposition that ``docs/validation.md`` shows, as ``govsim decompose`` wrote it
     (:func:`to_json`), if it is of this scenario: what the app shows without running the
-    5,120 runs again. None when there is none."""
+    5,120 runs again. None when there is none.
+
+    ``scenario`` is a name, or a :class:`~govsim.scenario.Scenario`; a scenario must also
+    run the state and grid regimes with exactly the parameters of the shipped scenario file
+    of that name — with one lever changed, the shipped shares are not its shares."""
     import json
 
     from govsim import resources
 
-    path = resources.docs_dir() / SHIPPED
+    name = scenario if isinstance(scenario, str) else scenario.name
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads((resources.docs_dir() / SHIPPED).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data if data.get("scenario") == scenario_name else None
+    if not isinstance(data, dict) or data.get("scenario") != name:
+        return None
+    if not isinstance(scenario, str) and not _same_runs(scenario, name):
+        return None
+    return data
+
+
+def _same_runs(scenario, name: str) -> bool:
+    from govsim import resources
+    from govsim.scenario import ScenarioError, load_scenario
+
+    try:
+        original = load_scenario(resources.scenarios_dir() / f"{name}.toml")
+    except (OSError, ScenarioError, ValueError):
+        return False
+    return all(scenario.model_params(r) == original.model_params(r)
+               for r in (BASE_REGIME, "grid"))
 
 
 def markdown(result: dict, scenario) -> str:

@@ -271,6 +271,12 @@ def test_compare_runs_three_regimes_in_step(session):
     click(page, ".govsim-compare-step")
     wait_day(page, days[0] + 1, ".govsim-compare-day-market")
     session.shot("compare")
+    why = page.locator(".govsim-why-table")  # why grid wins, for the case as shipped
+    why.scroll_into_view_if_needed()
+    for word in ("grid workers' patrols find disputes", "total (grid − state)"):
+        assert word in why.inner_text()
+    expect(page.locator(".govsim-why-chart canvas").first).to_be_visible()
+    session.shot("compare_why")
 
 
 # ---- Case replay -------------------------------------------------------------------------------------------

@@ -244,6 +244,48 @@ def test_projector_charts_are_legible(small_case):
         assert option["textStyle"]["fontSize"] >= 20
 
 
+# ---- why grid wins -----------------------------------------------------------------------------------
+def _number(text: str) -> float:
+    return float(text.replace("−", "-").replace(",", "").replace("+", ""))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_compare_shows_each_institutions_share_adding_up_to_the_total(case, lang):
+    """The shipped decomposition of the case: one row per institution and a total row, in
+    both languages; in every column the shares add up to the total the table shows."""
+    from govsim.app.why_grid import METRICS, shares_chart, shares_table
+    from govsim.validation.decompose import shipped
+
+    data = shipped(case)
+    assert data is not None
+    table = shares_table(data, lang)
+    rows = re.findall(r"<tr>(.*?)</tr>", table)
+    assert len(rows) == 1 + len(data["institutions"]) + 1  # header, institutions, total
+    for metric in data["metrics"]:
+        shares = [_number(re.search(rf"govsim-why-{i}-{metric}'>([^ <]+)", table).group(1))
+                  for i in data["institutions"]]
+        total = _number(re.search(rf"govsim-why-total-{metric}'><b>([^ <]+)", table).group(1))
+        decimals = 0 if metric == "staff_days" else 1
+        assert sum(shares) == pytest.approx(total, abs=len(shares) * 0.5 * 10 ** -decimals)
+    if lang == "zh":
+        assert not LATIN_WORD.search(re.sub(r"<[^>]+>|RMST", "", table))
+    chart = shares_chart(data, "rmst_days", lang, projector=False)
+    bars = chart["series"][0]["data"][::-1]  # drawn bottom-up
+    assert len(bars) == len(data["institutions"]) + 1
+    detection = bars[data["institutions"].index("detection")]
+    assert detection["value"] < 0 and detection["itemStyle"]["color"] == "#1b9e77"
+    assert set(METRICS) >= set(data["metrics"])
+
+
+def test_compare_says_how_to_compute_a_decomposition_it_does_not_ship(case):
+    from govsim.validation.decompose import shipped
+
+    changed = case.with_overrides({"households_per_grid_worker": 100.0})
+    assert shipped(changed) is None
+    for lang in ("en", "zh"):
+        assert "govsim decompose x.toml" in tr("why_none", lang, command="govsim decompose x.toml")
+
+
 # ---- honest levers ---------------------------------------------------------------------------------
 def test_levers_come_from_the_parameter_table_and_say_when_they_do_nothing(small_case):
     assert set(LV.switches()) == {n for n, s in PARAMETERS.items()
