@@ -79,6 +79,8 @@ class ChannelNetwork:
         self._streams = dict(zip(CHANNEL_NAMES, rng.spawn(len(CHANNEL_NAMES))))
         self._channels = {name: _Instances(spec) for name, spec in CHANNELS.items()}
         self._open: dict[int, list[ChannelSpec]] = {}  # estate -> channels open there
+        self._raised: dict[int, list[Case]] = {}  # dispute -> cases others raised about it
+        self._now: float | None = None  # while serving: when the case being dealt with ended
         n = model.community.n
         for name, spec in CHANNELS.items():
             if not spec.per_estate:
@@ -154,7 +156,7 @@ class ChannelNetwork:
         today. The organisation serving it may admit the case to another of its queues
         (a leader may take a petition up)."""
         m = self.model
-        at = m.today + m.rng.random()
+        at = self._arrival()
         spec = CHANNELS[name]
         queue = self.channel(name, dispute)
         case = Case(dispute, name, queue, self._hear, level=level)
@@ -186,12 +188,20 @@ class ChannelNetwork:
                    at: float | None = None) -> Case:
         """A case raised around a dispute by someone else (a police call, a joint meeting,
         a crowd's petition): it does not take the claimants' place in any queue."""
-        m = self.model
-        at = m.today + m.rng.random() if at is None else at
+        at = self._arrival() if at is None else at
         queue = self.channel(name, dispute)
         case = Case(dispute, name, queue, on_done)
         queue.submit(case, at)
+        self._raised.setdefault(dispute.id, []).append(case)
         return case
+
+    def _arrival(self) -> float:
+        """When a new case arrives: at a random moment of today — or, when it follows from
+        a case that just ended (a grid level hands a failed case up), at that moment, so it
+        never arrives before what caused it."""
+        if self._now is not None:
+            return self._now
+        return self.model.today + self.model.rng.random()
 
     def resubmit(self, case: Case) -> None:
         """The same case goes back into its queue tomorrow morning (sent back to a
@@ -215,10 +225,14 @@ class ChannelNetwork:
         m.book.move(dispute, Stage.VOICED, EventKind.RENEGED, channel=name)
 
     def withdraw(self, dispute: Dispute) -> None:
-        """A closed dispute leaves whatever queue it waits in."""
+        """A closed dispute leaves whatever queue it waits in, and so do the cases others
+        raised about it (a crowd's petition, a police call, a joint meeting): nobody waits
+        on a settled dispute. Cases already being heard finish (see :meth:`serve`)."""
         if dispute.case is not None:
             dispute.case.queue.withdraw(dispute.case)
             dispute.case = None
+        for case in self._raised.pop(dispute.id, ()):
+            case.queue.withdraw(case)
 
     # ---- serving ---------------------------------------------------------------------------
     def serve(self) -> None:
@@ -232,13 +246,16 @@ class ChannelNetwork:
         finished.sort(key=lambda item: item[:3])
         for *_, done in finished:
             case = done.case
+            self._now = done.finish
             refers = getattr(case.queue.server, "refers", None)
-            if refers is not None and refers(case):
+            # a department passes on only what is still in dispute
+            if refers is not None and case.dispute.is_open and refers(case):
                 case.queue.submit(case, done.finish)  # passed on: it waits again
                 if case.dispute.case is case:
                     case.dispute.waiting()
                 continue
             case.on_done(case)
+        self._now = None
 
     def _hear(self, case: Case) -> None:
         """The claimants' case was heard: it settles the dispute or fails."""

@@ -257,8 +257,9 @@ _p("order_enforcement", 0.8, "institutions", "probability q that defying the ord
    "assumption (our extension, as order_sanction)", 0.0, 1.0)
 _p("preparatory_group_days", 3.0, "institutions", "mean days for a state-backed preparatory "
    "group (筹备组) to prepare the first owners' assembly before it is called",
-   "assumption (not fitted to the case: a working week's preparation under the street's "
-   "guidance)", 0.0, 365.0)
+   "assumption, set knowing the case's date: of the 18 days from the order (Sep 6) to the "
+   "assembly (Sep 24), the legal notice takes 15 and 3 remain — so the assembly's date "
+   "checks consistency, it is not a prediction", 0.0, 365.0)
 _p("preparatory_group_sd", 1.0, "institutions", "spread of the preparatory group's time "
    "(normal, whole days, at least one)", A, 0.0, 100.0)
 _p("unaided_preparatory_days", 45.0, "institutions", "mean days owners organising an assembly "

@@ -56,3 +56,22 @@ def test_the_peak_stage_is_the_highest_stage_logged(finished):
     for d in finished.disputes:
         stages = [e.stage for e in finished.log.for_dispute(d.id) if not e.stage.final]
         assert d.peak == max(stages)
+
+
+@pytest.mark.parametrize("regime", REGIMES)
+def test_nothing_happens_to_a_dispute_once_it_is_settled_or_abandoned(case, regime):
+    """A closed dispute leaves every queue, including the cases others raised about it: no
+    department passes a settled dispute's petition on, no meeting or call is held on it.
+    (Seed 4 under state once logged a referral two days after the parking conflict was
+    settled, when a crowd's petition outlived its dispute.)"""
+    from govsim.runner import build_model
+
+    for seed in range(6):
+        model = run_model(build_model(case, regime, seed))
+        for d in model.disputes:
+            if d.stage not in (Stage.RESOLVED, Stage.ABANDONED):
+                continue
+            log = model.log.for_dispute(d.id)
+            first_final = next(i for i, e in enumerate(log) if e.stage is d.stage)
+            assert log[first_final:] == [log[first_final]], (
+                regime, seed, d.id, [(e.day, e.kind.name) for e in log[first_final:]])

@@ -272,12 +272,12 @@ def fact_state(res: Results, s: dict, conf: float) -> list[FactResult]:
                    "fuss (and it acts in at least one)", bool(acted) and after == len(acted),
                    n=n, detail={"acted": len(acted), "after_a_fuss": after}),
         FactResult("2b", "state: the owners' assembly comes about 18 days after the order "
-                   "(Sep 6 → Sep 24) — predicted from preparation plus the 15-day notice",
+                   "(Sep 6 → Sep 24) — preparation (set knowing the date) plus the 15-day notice",
                    "median day of the owners' assembly (day 0 = Sep 1)",
                    med if math.isfinite(med) else None, mci,
                    f"order-statistic {conf:.0%} interval of the median (inf: not held); "
-                   f"holds if it contains the source's day {target} (held out: nothing was "
-                   "fitted to it)", bool(mci[0] <= target <= mci[1]), n=n,
+                   f"holds if it contains the source's day {target} (a consistency check, not "
+                   "held out: the preparation time was set knowing it)", bool(mci[0] <= target <= mci[1]), n=n,
                    detail={"held": sum(math.isfinite(d) for d in assembly)}),
         FactResult("2c", "state: the settlement follows the owners' committee ('而后')",
                    "runs settled on or after the assembly's day, of runs with both",
