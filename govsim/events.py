@@ -118,7 +118,7 @@ _TEXT = {
     EventKind.ASSEMBLY_BACKED: lambda e: "street office backs an owners' assembly",
     EventKind.ASSEMBLY_ORGANISED: lambda e: "owners start organising an assembly themselves",
     EventKind.ASSEMBLY_CALLED: lambda e: f"owners' assembly ({_words(e.detail)}) called: "
-                                         "every owner is given 15 days' notice",
+                                         "every owner is given the legal notice",
     EventKind.ASSEMBLY_FAILED: lambda e: "too few owners voted; the assembly must be called "
                                          "again",
     EventKind.ASSEMBLY_HELD: lambda e: f"owners' assembly ({_words(e.detail)}) elects an "

@@ -32,7 +32,7 @@ from govsim.parameters import Params
 from govsim.record import Counters, RunRecord
 from govsim.reporters import MODEL_REPORTERS, attach_summary
 from govsim.space import Nodes, build_space
-from govsim.vocabulary import ORGANISATIONS, Outcome
+from govsim.vocabulary import GRID_CHANNELS, ORGANISATIONS, Outcome
 
 
 class GovernanceModel(mesa.Model):
@@ -107,7 +107,7 @@ class GovernanceModel(mesa.Model):
         self.street_office = StreetOffice(self, self.space[self.nodes.street_office])
         self.petition_office = PetitionOffice(self, self.space[self.nodes.petition_office])
         self.grid_levels = GridLevels(self)
-        for name in ("grid_mediation", "service_centre", "hotline"):
+        for name in GRID_CHANNELS:
             self.channels.assign_server(name, self.grid_levels)
         cells = c.n_cells
         cell_sizes = np.bincount(c.grid_cell, minlength=cells)

@@ -142,6 +142,7 @@ class ChannelSpec:
     level: int | None = None  # the grid's level that serves it: 3 grid, 2 centre, 1 street
     funded: bool = False  # its handlers scale with public_funding (essay 1)
     legal: bool = False  # its chance of settling scales with legal_support (essay 1)
+    supervised: bool = False  # a command centre sends a failed case back once (essay 9)
     label: str = ""
 
     @property
@@ -171,7 +172,7 @@ CHANNEL_SPECS: tuple[ChannelSpec, ...] = (
                 tells_state=StateNotice.ALWAYS,
                 label="special handling of a petition a leader takes up (特案特办)"),
     ChannelSpec("hotline", Organisation.GRID, "hotline", routed=True,
-                tells_state=StateNotice.COLLECTIVE, level=1,
+                tells_state=StateNotice.COLLECTIVE, level=1, supervised=True,
                 label="the hotline; its command centre dispatches to departments and "
                       "supervises the whole process"),
     ChannelSpec("grid_mediation", Organisation.GRID, "grid_levels", routed=True, level=3,
@@ -195,3 +196,9 @@ CHANNEL_SPECS: tuple[ChannelSpec, ...] = (
 )
 CHANNELS: dict[str, ChannelSpec] = {s.name: s for s in CHANNEL_SPECS}
 CHANNEL_NAMES: tuple[str, ...] = tuple(CHANNELS)
+# the channels a petition is heard in (referred to departments, or specially handled)
+PETITION_CHANNELS: tuple[str, ...] = tuple(s.name for s in CHANNEL_SPECS
+                                           if s.stage is Stage.PETITION)
+# the channels the grid serves itself (its levels and the hotline's command centre)
+GRID_CHANNELS: tuple[str, ...] = tuple(s.name for s in CHANNEL_SPECS
+                                       if s.organisation is Organisation.GRID)

@@ -144,9 +144,9 @@ class GridLevels:
         """True when the grid takes the failed case on (the household need not choose)."""
         m = self.model
         d = case.dispute
-        spec_level = m.channels.spec(case.channel).level
-        if (case.channel == "hotline" and m.params.supervised_redispatch
-                and case.redispatched == 0):
+        spec = m.channels.spec(case.channel)
+        spec_level = spec.level
+        if spec.supervised and m.params.supervised_redispatch and case.redispatched == 0:
             case.redispatched += 1
             self.redispatched += 1
             m.channels.resubmit(case)

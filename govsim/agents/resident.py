@@ -14,7 +14,7 @@ from mesa.discrete_space import CellAgent
 from govsim.community import ORG_INDEX
 from govsim.disputes import Dispute
 from govsim.events import EventKind
-from govsim.vocabulary import ChannelSpec, Organisation, Outcome, Stage
+from govsim.vocabulary import PETITION_CHANNELS, ChannelSpec, Organisation, Outcome, Stage
 
 GRIEVANCE_CAP = 2.0  # grievance 1 is "angry enough to pay any cost"; 2 bounds it (ODD §4)
 
@@ -176,7 +176,7 @@ class Resident(CellAgent):
         越级上访): each time the fuss is bigger."""
         m = self.model
         p = m.params
-        failed = dispute.failed["petition"] + dispute.failed["special_handling"]
+        failed = sum(dispute.failed[name] for name in PETITION_CHANNELS)
         if not failed or not m.institutions.petition:
             return False
         if m.rng.random() >= min(1.0, p.repeat_petition_propensity * grievance):

@@ -561,7 +561,7 @@ _EVENTS_ZH = {
     "state_order": lambda e: "街道办责令整改：责令开发商和物业公司让业主车辆正常停放",
     "assembly_backed": lambda e: "街道办支持召开业主大会（指导成立筹备组）",
     "assembly_organised": lambda e: "业主自发筹备业主大会",
-    "assembly_called": lambda e: "发出业主大会会议通知（提前 15 日通知全体业主）",
+    "assembly_called": lambda e: "发出业主大会会议通知（依法提前通知全体业主）",
     "assembly_failed": lambda e: "参加投票的业主不足，业主大会须重新召集",
     "firm_replaced": lambda e: "业委会选聘的新物业公司接管小区（开发商与原物业的“共谋”结束）",
     "assembly_held": lambda e: "业主大会（{}）选出业委会".format(
