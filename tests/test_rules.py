@@ -6,6 +6,8 @@ dispute by hand and call the rule of the actor that owns it.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -298,7 +300,10 @@ def test_a_summary_is_recomputed_from_the_stored_record_alone():
     m = run_model(GovernanceModel(regime="grid", rng=6, households=400, buildings=10,
                                   days=30))
     record = m.record()
-    stored = RunRecord(**{k: getattr(record, k) for k in record.__dataclass_fields__})
+    # stored and read back as plain data: no live object survives the trip
+    fields = json.loads(json.dumps({k: getattr(record, k)
+                                    for k in record.__dataclass_fields__}))
+    stored = RunRecord(**fields)
     assert run_summary(stored) == m.summary()
 
 
@@ -326,7 +331,9 @@ def test_without_enough_owners_voting_the_assembly_is_called_again():
                                   turnout_sd=0.01))
     called, held, failed = _assembly_days(m)
     assert failed and not held
-    assert len(called) == len(failed) + 1 or len(called) == len(failed)
+    # every call fails fifteen days later, except one still pending at the horizon
+    pending = 1 if called[-1] + 15 > m.today else 0
+    assert len(called) == len(failed) + pending
     assert all(b - a == 15 for a, b in zip(called, failed))
 
 
@@ -523,3 +530,61 @@ def test_households_call_the_police_for_public_order_disputes():
     theirs = [d for d in police if d.type is DisputeType.PUBLIC_ORDER or d.type.interpersonal]
     assert police and len(theirs) >= 0.8 * len(police)
     assert all(d.closed - d.waiting_since <= 1 for d in police)  # fast: within a day
+
+
+def test_one_day_of_many_households_at_once_is_each_ones_own_rule():
+    """``Resident.act_all`` takes every open individual dispute in one pass of array
+    operations; each row must still get exactly its own rule, whatever the rows around it:
+    a household being heard only waits; one in a queue within its patience waits and grows
+    angrier; one past its patience leaves and chooses anew; a latent one speaks up once its
+    grievance reaches its threshold and then takes the dispute somewhere; a quiet one stays
+    quiet; a voiced one with no case takes it to a channel."""
+    m = quiet(regime="state", give_up_rate=0.0, grievance_growth=0.1,
+              court_servers_per_10k=1.0, court_handling="fixed", court_handling_days=50.0)
+    c = m.community
+    patient = [int(h) for h in np.flatnonzero(c.patience > 3)]
+    loud_enough = [int(h) for h in np.flatnonzero(c.voice_threshold > 0.2)]
+    pool = iter(h for h in patient if h in set(loud_enough))
+    take = lambda n: [next(pool) for _ in range(n)]  # noqa: E731
+
+    serving = individual(m, household=take(1)[0], grievance=1.0)
+    m.channels.submit(serving, "court")
+    m.channels.serve()  # the court's one judge is busy with it for fifty days
+    waiting = [individual(m, household=h, grievance=1.0) for h in take(4)]
+    impatient = [individual(m, household=h, grievance=1.0) for h in take(4)]
+    for d in waiting + impatient:
+        m.channels.submit(d, "court")
+    for d in impatient:
+        d.waiting_since = -1000
+    loud = [individual(m, household=h, grievance=float(c.voice_threshold[h]) + 0.5)
+            for h in take(4)]
+    quiet_ones = [individual(m, household=h, grievance=0.0) for h in take(4)]
+    voiced = [individual(m, household=h, grievance=1.0) for h in take(4)]
+    for d in voiced:
+        m.resident(int(d.claimants[0])).complain(d)
+    rows = [serving, *waiting, *impatient, *loud, *quiet_ones, *voiced]
+    before = {d.id: (len(m.log.for_dispute(d.id)), float(d.grievance[0])) for d in rows}
+    m.today = 1
+
+    Resident.act_all(m)
+
+    def new_kinds(d):
+        return [e.kind for e in m.log.for_dispute(d.id)[before[d.id][0]:]]
+
+    growth = 0.1 * 0.5  # grievance_growth × severity
+    assert new_kinds(serving) == [] and float(serving.grievance[0]) == before[serving.id][1]
+    for d in waiting:
+        assert new_kinds(d) == [] and m.channels.channel("court", d).is_waiting(d.case)
+        assert float(d.grievance[0]) == pytest.approx(before[d.id][1] + growth)
+    for d in impatient:
+        assert new_kinds(d)[0] is EventKind.RENEGED and d.failed["court"] == 1
+        assert EventKind.SUBMITTED in new_kinds(d) or EventKind.PETITION in new_kinds(d)
+    for d in loud:
+        kinds_now = new_kinds(d)
+        assert kinds_now[0] is EventKind.VOICED and d.complained == 1
+        assert EventKind.SUBMITTED in kinds_now or EventKind.PETITION in kinds_now
+    for d in quiet_ones:
+        assert new_kinds(d) == [] and d.stage is Stage.LATENT
+        assert float(d.grievance[0]) == pytest.approx(growth)
+    for d in voiced:
+        assert new_kinds(d) and new_kinds(d)[0] in (EventKind.SUBMITTED, EventKind.PETITION)
