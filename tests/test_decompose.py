@@ -154,3 +154,20 @@ def test_the_shipped_decomposition_is_only_offered_for_the_scenario_it_was_run_o
     assert shipped(case) is not None
     assert shipped(case.with_overrides({"households_per_grid_worker": 100.0})) is None
     assert shipped(case.with_overrides({"days": case.days + 30})) is None
+
+
+def test_the_shipped_decomposition_still_describes_the_model():
+    """Two of its seeds run again give the grid − state differences it stored: when the
+    model changes, the shipped shares must be computed again (``make validate``, then copy
+    ``out/validation/decompose/decomposition.json`` to ``govsim/docs/figures/``)."""
+    from govsim.validation.decompose import shipped
+
+    case = load_scenario(resources.scenario_path("parking_x_community"))
+    data = shipped(case)
+    assert data is not None, "no decomposition ships for the case as it is now"
+    for k, seed in enumerate(data["seed_list"][:2]):
+        grid, state = run(case, "grid", seed).summary, run(case, BASE_REGIME, seed).summary
+        for metric in ("rmst_days", "petitions", "staff_days"):
+            stored = data["metrics"][metric]["totals_by_seed"][k]
+            assert grid[metric] - state[metric] == pytest.approx(stored), (metric, seed)
+

@@ -14,6 +14,7 @@ come from the spread over paired seeds.
 from __future__ import annotations
 
 import itertools
+import json
 import math
 from dataclasses import dataclass
 
@@ -100,7 +101,8 @@ def shapley(results: Results, groups: tuple[str, ...], metrics=METRICS,
     runs = {members: {r.seed: r for r in results.get(_name(members, groups), BASE_REGIME)}
             for members in coalitions(groups)}
     seeds = sorted(set.intersection(*(set(v) for v in runs.values())))
-    out: dict = {"seeds": len(seeds), "institutions": list(groups), "metrics": {}}
+    out: dict = {"seeds": len(seeds), "seed_list": seeds, "institutions": list(groups),
+                 "metrics": {}}
     for metric in metrics:
         def v(members, seed):
             x = runs[members][seed].summary.get(metric)
@@ -126,16 +128,23 @@ def shapley(results: Results, groups: tuple[str, ...], metrics=METRICS,
         total, tci = mean_ci([x for x in totals if not math.isnan(x)], confidence)
         added = sum(s.value for s in shares if s.value is not None)
         out["metrics"][metric] = {"total": total, "total_ci": tci, "shares": shares,
+                                  "totals_by_seed": totals,
                                   "adds_up": total is None or math.isclose(
                                       added, total, rel_tol=1e-9, abs_tol=1e-9)}
     return out
 
 
 def to_json(result: dict, scenario) -> dict:
-    """The decomposition as plain data (what the app's Compare page and scripts read)."""
+    """The decomposition as plain data (what the app's Compare page and scripts read),
+    with what it was computed from: every parameter of the two regimes' runs, the seeds and
+    each seed's grid − state difference — so that a reader can tell whether it still
+    describes the model (:func:`shipped`, and a test that re-runs two seeds)."""
     return {"scenario": scenario.name, "seeds": result["seeds"],
+            "seed_list": result["seed_list"],
+            "parameters": {r: _plain(scenario.model_params(r)) for r in (BASE_REGIME, "grid")},
             "institutions": result["institutions"],
             "metrics": {m: {"total": r["total"], "total_ci": r["total_ci"],
+                            "totals_by_seed": r["totals_by_seed"],
                             "adds_up": r["adds_up"],
                             "shares": {s.institution: {"value": s.value, "ci": s.ci}
                                        for s in r["shares"]}}
@@ -151,10 +160,9 @@ def shipped(scenario) -> dict | None:
     5,120 runs again. None when there is none.
 
     ``scenario`` is a name, or a :class:`~govsim.scenario.Scenario`; a scenario must also
-    run the state and grid regimes with exactly the parameters of the shipped scenario file
-    of that name — with one lever changed, the shipped shares are not its shares."""
-    import json
-
+    run the state and grid regimes with exactly the parameters the decomposition was
+    computed with — with one lever (or one default) changed, the shipped shares are not its
+    shares."""
     from govsim import resources
 
     name = scenario if isinstance(scenario, str) else scenario.name
@@ -164,21 +172,20 @@ def shipped(scenario) -> dict | None:
         return None
     if not isinstance(data, dict) or data.get("scenario") != name:
         return None
-    if not isinstance(scenario, str) and not _same_runs(scenario, name):
+    if not isinstance(scenario, str) and not _same_runs(scenario, data):
         return None
     return data
 
 
-def _same_runs(scenario, name: str) -> bool:
-    from govsim import resources
-    from govsim.scenario import ScenarioError, load_scenario
+def _plain(params: dict) -> dict:
+    """Parameters as JSON gives them back (tuples become lists)."""
+    return json.loads(json.dumps(params, default=str))
 
-    try:
-        original = load_scenario(resources.scenarios_dir() / f"{name}.toml")
-    except (OSError, ScenarioError, ValueError):
-        return False
-    return all(scenario.model_params(r) == original.model_params(r)
-               for r in (BASE_REGIME, "grid"))
+
+def _same_runs(scenario, data: dict) -> bool:
+    stored = data.get("parameters")
+    return isinstance(stored, dict) and all(
+        _plain(scenario.model_params(r)) == stored.get(r) for r in (BASE_REGIME, "grid"))
 
 
 def markdown(result: dict, scenario) -> str:
