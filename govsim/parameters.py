@@ -184,8 +184,9 @@ _p("satisfied_at", 0.6, "residents", "satisfaction at or above which a household
    "satisfied", A, 0.0, 1.0)
 
 # --- the parking game and the developer --------------------------------------------------
-_p("parking_conflict", True, "developer", "the developer turns parking to sell-only on "
-   "sell_only_day", "essay 6", None, None)
+_p("parking_conflict", False, "developer", "the parking conflict (车位门) as an episode: the "
+   "developer turns parking to sell-only on sell_only_day; off unless a scenario switches "
+   "it on", "essay 6", None, None)
 _p("sell_only_day", 0, "developer", "day sell-only starts (day 0 = Sep 1, 2010)",
    "essay 6: Sep 1", 0, 10_000)
 _p("payoff_rent_accept", (1.0, 1.0), "developer", "(developer, owners) payoff: rent, owners "

@@ -24,9 +24,9 @@ GOLDEN = Path(__file__).resolve().parent / "golden" / "event_logs.json"
 CASES = {
     f"{name}-{regime}-seed{seed}": (regime, seed, params)
     for name, params in {
-        "small": {"households": 400, "buildings": 10, "days": 60},
+        "small": {"households": 400, "buildings": 10, "days": 60, "parking_conflict": True},
         "estates": {"households": 2400, "buildings": 60, "estates": 3, "days": 45,
-                    "social_organisations": 2},
+                    "social_organisations": 2, "parking_conflict": True},
     }.items()
     for regime in ("market", "state", "grid")
     for seed in (3, 11)

@@ -32,6 +32,12 @@ def quiet(regime: str = "grid", **params) -> GovernanceModel:
     return m
 
 
+def with_parking(**params) -> GovernanceModel:
+    """A small community with the parking conflict switched on (an episode, off by
+    default)."""
+    return GovernanceModel(parking_conflict=True, **params)
+
+
 def individual(m: GovernanceModel, dtype=DisputeType.NEIGHBOUR, household: int = 5,
                grievance: float = 0.0):
     return m.book.open_dispute(dtype, np.array([household]), "household", 0.5,
@@ -240,7 +246,7 @@ def test_patrols_look_only_at_disputes_nobody_has_taken_up_and_cost_a_day_per_wo
 # ---- the street office ----------------------------------------------------------------------------
 @pytest.mark.parametrize("regime", ["state", "grid"])
 def test_the_street_office_never_acts_before_the_dispute_reached_its_stage(regime):
-    m = run_model(GovernanceModel(regime=regime, rng=4, households=800, buildings=20,
+    m = run_model(with_parking(regime=regime, rng=4, households=800, buildings=20,
                                   days=40))
     threshold = m.street_office.threshold
     acted = 0
@@ -256,14 +262,14 @@ def test_the_street_office_never_acts_before_the_dispute_reached_its_stage(regim
 
 
 def test_without_a_petition_ladder_a_state_that_waits_for_petitions_never_acts():
-    m = run_model(GovernanceModel(regime="state", rng=4, households=800, buildings=20,
+    m = run_model(with_parking(regime="state", rng=4, households=800, buildings=20,
                                   days=40, petition=False))
     assert not any(e.kind is EventKind.STATE_ORDER for e in m.log)
 
 
 # ---- the parking conflict ------------------------------------------------------------------------
 def test_owners_confront_only_while_the_gate_is_closed_and_police_come_only_if_there_are_police():
-    m = run_model(GovernanceModel(regime="market", rng=3, households=600, buildings=12,
+    m = run_model(with_parking(regime="market", rng=3, households=600, buildings=12,
                                   days=40, police=False))
     assert m.counts.confrontations > 0 and m.counts.police_calls == 0
     parking = m.episodes["parking"]
@@ -275,11 +281,11 @@ def test_owners_confront_only_while_the_gate_is_closed_and_police_come_only_if_t
 
 
 def test_without_a_counterpart_that_binds_the_owners_there_is_no_deal():
-    m = run_model(GovernanceModel(regime="state", rng=4, households=600, buildings=12,
+    m = run_model(with_parking(regime="state", rng=4, households=600, buildings=12,
                                   days=60, assembly_support=False, self_organisation_rate=0.0,
                                   court=False))
     assert not any(e.kind is EventKind.DEAL for e in m.log)
-    with_assembly = run_model(GovernanceModel(regime="state", rng=4, households=600,
+    with_assembly = run_model(with_parking(regime="state", rng=4, households=600,
                                               buildings=12, days=60))
     deals = [e for e in with_assembly.log if e.kind is EventKind.DEAL]
     assembly = [e.day for e in with_assembly.log if e.kind is EventKind.ASSEMBLY_HELD]
@@ -287,10 +293,10 @@ def test_without_a_counterpart_that_binds_the_owners_there_is_no_deal():
 
 
 def test_injuries_follow_only_once_guards_are_hired():
-    m = run_model(GovernanceModel(regime="market", rng=3, households=600, buildings=12,
+    m = run_model(with_parking(regime="market", rng=3, households=600, buildings=12,
                                   days=40, guard_escalation=0.0))
     assert m.counts.injuries == 0
-    m = run_model(GovernanceModel(regime="market", rng=3, households=600, buildings=12,
+    m = run_model(with_parking(regime="market", rng=3, households=600, buildings=12,
                                   days=40, guard_escalation=1.0))
     assert m.counts.injuries == m.counts.confrontations > 0
 
@@ -316,7 +322,7 @@ def _assembly_days(m):
 
 
 def test_an_assembly_is_held_the_legal_notice_period_after_it_is_called():
-    m = run_model(GovernanceModel(regime="state", rng=4, households=600, buildings=12,
+    m = run_model(with_parking(regime="state", rng=4, households=600, buildings=12,
                                   days=80, assembly_notice_days=15, backed_turnout=0.9))
     called, held, failed = _assembly_days(m)
     assert called and held and not failed
@@ -326,7 +332,7 @@ def test_an_assembly_is_held_the_legal_notice_period_after_it_is_called():
 
 
 def test_without_enough_owners_voting_the_assembly_is_called_again():
-    m = run_model(GovernanceModel(regime="state", rng=4, households=600, buildings=12,
+    m = run_model(with_parking(regime="state", rng=4, households=600, buildings=12,
                                   days=80, backed_turnout=0.3, assembly_quorum=0.5,
                                   turnout_sd=0.01))
     called, held, failed = _assembly_days(m)
@@ -338,7 +344,7 @@ def test_without_enough_owners_voting_the_assembly_is_called_again():
 
 
 def test_a_joint_meeting_cannot_bind_the_owners_only_their_committee_can():
-    m = run_model(GovernanceModel(regime="grid", rng=5, households=600, buildings=12,
+    m = run_model(with_parking(regime="grid", rng=5, households=600, buildings=12,
                                   days=60, assembly_support=False, self_organisation_rate=0.0,
                                   court=False))
     assert any(e.kind is EventKind.JOINT_MEETING for e in m.log)
@@ -347,7 +353,7 @@ def test_a_joint_meeting_cannot_bind_the_owners_only_their_committee_can():
 
 
 def test_the_owners_committees_own_firm_ends_the_collusion_at_the_gate():
-    m = run_model(GovernanceModel(regime="market", rng=5, households=600, buildings=12,
+    m = run_model(with_parking(regime="market", rng=5, households=600, buildings=12,
                                   days=150, self_organisation_rate=1.0,
                                   unaided_preparatory_days=1.0, unaided_turnout=0.9,
                                   firm_replacement_days=2.0, court=False,
