@@ -13,24 +13,16 @@ overrides (the command line, a sweep point, the app).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import make_dataclass
 from typing import Any
 
-from govsim.parameters import PARAMETERS, resolve
+from govsim.parameters import INSTITUTION_SWITCHES, PARAMETERS, resolve
 from govsim.vocabulary import REGIMES, ChannelSpec
 
-SWITCHES = ("negotiation", "court", "police", "committee_mediation", "social_mediation",
-            "petition", "hotline", "grid_patrol", "joint_meeting", "street_intervention",
-            "assembly_support", "assessment", "grid_levels", "information_platform",
-            "legal_services")
+SWITCHES: tuple[str, ...] = tuple(INSTITUTION_SWITCHES)  # declared in govsim.parameters
 
-_MARKET = {
-    "negotiation": True, "court": True, "police": True,
-    "committee_mediation": False, "social_mediation": False, "petition": False,
-    "hotline": False, "grid_patrol": False, "joint_meeting": False,
-    "street_intervention": False, "assembly_support": False, "assessment": False,
-    "grid_levels": False, "information_platform": False, "legal_services": False,
-}
+# The market has only what needs no public institution: every other switch is off.
+_MARKET = {k: False for k in SWITCHES} | {"negotiation": True, "court": True, "police": True}
 _STATE = _MARKET | {
     "committee_mediation": True, "petition": True, "street_intervention": True,
     "assembly_support": True,
@@ -84,32 +76,21 @@ def parameters_for(regime: str, *layers: Mapping[str, Any] | None) -> dict[str, 
     return resolve(merged)
 
 
-@dataclass(frozen=True)
-class Institutions:
-    """The switches in force in one run."""
+def _from_params(cls, params: Any):
+    get = params.get if isinstance(params, Mapping) else params.__getattribute__
+    return cls(**{k: bool(get(k)) for k in SWITCHES})
 
-    negotiation: bool
-    court: bool
-    police: bool
-    committee_mediation: bool
-    social_mediation: bool
-    petition: bool
-    hotline: bool
-    grid_patrol: bool
-    joint_meeting: bool
-    street_intervention: bool
-    assembly_support: bool
-    assessment: bool
-    grid_levels: bool
-    information_platform: bool
-    legal_services: bool
 
-    @classmethod
-    def from_params(cls, params: Any) -> "Institutions":
-        get = params.get if isinstance(params, Mapping) else params.__getattribute__
-        return cls(**{k: bool(get(k)) for k in SWITCHES})
+def _opens(self, spec: ChannelSpec) -> bool:
+    """Does an institution in force open this channel? (A channel that needs an owners'
+    committee opens per estate, once owners have elected one.)"""
+    return spec.opened_by is not None and getattr(self, spec.opened_by)
 
-    def opens(self, spec: ChannelSpec) -> bool:
-        """Does an institution in force open this channel? (A channel that needs an
-        owners' committee opens per estate, once owners have elected one.)"""
-        return spec.opened_by is not None and getattr(self, spec.opened_by)
+
+# The switches in force in one run: a frozen record with one boolean field per switch,
+# made from SWITCHES so that a new switch is declared in one place (govsim.parameters).
+Institutions = make_dataclass(
+    "Institutions", [(name, bool) for name in SWITCHES], frozen=True,
+    namespace={"from_params": classmethod(_from_params), "opens": _opens,
+               "__doc__": "The institution switches in force in one run."})
+Institutions.__module__ = __name__

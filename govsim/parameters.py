@@ -211,7 +211,9 @@ _p("guard_escalation", 0.10, "developer", "daily chance, on a confrontation day,
    "(experiments/calibration.toml: toughs hired Sep 4 = day 3, essay 6)", 0.0, 1.0)
 
 # --- institutions (regime presets set these; see institutions.py) ------------------------
-for _name, _meaning in [
+# The institution switches, declared here once: their names, what each means. The regime
+# presets and the run's record of switches in force (govsim.institutions) derive from this.
+INSTITUTION_SWITCHES: dict[str, str] = dict([
     ("negotiation", "bilateral negotiation between the parties"),
     ("court", "litigation in court"),
     ("police", "police answer calls to confrontations"),
@@ -232,7 +234,8 @@ for _name, _meaning in [
                              "the street office at once (essay 6: '云管理'; essay 9)"),
     ("legal_services", "'1+X' legal services: a free comprehensive mediation room in every "
                        "management area (essay 9)"),
-]:
+])
+for _name, _meaning in INSTITUTION_SWITCHES.items():
     _p(_name, True, "institutions", _meaning, "MODEL.md §5 (regime presets)")
 _p("committee_admin_burden", 0.7, "institutions", "share of committee staff time taken by "
    "administrative tasks (行政化)", "assumption (essay 1: committees over-loaded)", 0.0, 0.95)
