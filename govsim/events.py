@@ -52,6 +52,20 @@ class EventKind(StrEnum):
 CLOSING = frozenset({EventKind.RESOLVED, EventKind.ABANDONED, EventKind.CENSORED})
 
 
+class PetitionAgain(StrEnum):
+    """An event's ``detail`` on a petition that follows a failed one (essay 7)."""
+
+    REPEAT = "repeat"  # 缠访、反复上访: to the district again
+    SKIP_LEVEL = "skip-level"  # 越级上访: over the district's head to the city
+
+
+class AssemblySupport(StrEnum):
+    """An event's ``detail`` on an owners' assembly: who organised it."""
+
+    STATE_BACKED = "state-backed"  # a preparatory group under the street office's guidance
+    UNAIDED = "unaided"  # the owners on their own
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     """One happening to one dispute; ``stage`` is the dispute's stage after it."""
@@ -109,7 +123,8 @@ _TEXT = {
     EventKind.PETITION: lambda e: (
         (f"{e.crowd} owners petition the district government" if e.crowd
          else "petition to the district")
-        + {"repeat": " again", "skip-level": ", over the district's head to the city"}.get(
+        + {PetitionAgain.REPEAT: " again",
+           PetitionAgain.SKIP_LEVEL: ", over the district's head to the city"}.get(
             e.detail or "", "")),
     EventKind.SPECIAL_HANDLING: lambda e: "a leader takes the petition up: special handling "
                                           "with the departments' resources",

@@ -14,7 +14,7 @@ import pytest
 from govsim import GovernanceModel
 from govsim.agents import GridWorker, Resident
 from govsim.agents.resident import give_up_hazard
-from govsim.events import EventKind
+from govsim.events import EventKind, PetitionAgain
 from govsim.metrics import run_summary
 from govsim.record import RunRecord
 from govsim.runner import run_model
@@ -423,7 +423,7 @@ def test_a_household_whose_petition_failed_petitions_again_and_then_over_the_dis
     d.failed["petition"] = 1
     m.resident(5).act_on(d)
     assert d.channel == "petition" and m.counts.repeat_petitions == 1
-    assert m.log.events[-1].detail == "repeat"
+    assert m.log.events[-1].detail == PetitionAgain.REPEAT
     m.channels.withdraw(d)
     d.channel = None
     d.failed["petition"] = 2
@@ -431,7 +431,7 @@ def test_a_household_whose_petition_failed_petitions_again_and_then_over_the_dis
     trust = float(m.community.trust[5, col])
     m.resident(5).act_on(d)
     assert m.counts.skip_level_petitions == 1
-    assert any(e.detail == "skip-level" for e in m.log if e.kind is EventKind.PETITION)
+    assert any(e.detail == PetitionAgain.SKIP_LEVEL for e in m.log if e.kind is EventKind.PETITION)
     assert m.community.trust[5, col] == pytest.approx(max(0.0, trust - 0.05))
 
 

@@ -11,7 +11,7 @@ from govsim.agents.owners_assembly import OwnersAssembly
 from govsim.agents.resident import GRIEVANCE_CAP, Resident, give_up_hazard
 from govsim.collective import ThresholdMode, threshold_cascade
 from govsim.disputes import Dispute
-from govsim.events import EventKind
+from govsim.events import EventKind, PetitionAgain
 from govsim.vocabulary import Outcome, Stage
 
 
@@ -173,7 +173,8 @@ class Claimants(mesa.Agent):
         m.counts.add_staff_days(d, p.petition_staff_days)
         m.book.record(d, EventKind.PETITION, channel="petition", actor="owners",
                       crowd=max(crowd, 1),
-                      detail="skip-level" if skip else "repeat" if repeat else None)
+                      detail=PetitionAgain.SKIP_LEVEL if skip
+                      else PetitionAgain.REPEAT if repeat else None)
         m.petition_office.receive_collective(d, max(crowd, 1), "city" if skip else "district")
 
     # ---- self-government ----------------------------------------------------------------------

@@ -8,7 +8,7 @@ import math
 from mesa.discrete_space import CellAgent
 
 from govsim.agents.property_firm import PropertyFirm
-from govsim.events import EventKind
+from govsim.events import AssemblySupport, EventKind
 
 
 class NeighbourhoodCommittee(CellAgent):
@@ -84,6 +84,7 @@ class OwnersCommittee(CellAgent):
         for d in model.book.open_collective:
             if d.is_open and model.estate_of(d) == estate:
                 model.book.record(d, EventKind.ASSEMBLY_HELD,
-                                  detail="state-backed" if state_backed else "unaided")
+                                  detail=AssemblySupport.STATE_BACKED if state_backed
+                                  else AssemblySupport.UNAIDED)
                 d.path.append("owners_assembly")
         return committee

@@ -16,7 +16,7 @@ import math
 from enum import Enum
 
 from govsim.agents.committee import OwnersCommittee
-from govsim.events import EventKind
+from govsim.events import AssemblySupport, EventKind
 
 
 class AssemblyStage(Enum):
@@ -81,7 +81,7 @@ class OwnersAssembly:
 
     @property
     def support(self) -> str:
-        return "state-backed" if self.backed else "unaided"
+        return AssemblySupport.STATE_BACKED if self.backed else AssemblySupport.UNAIDED
 
     def hold(self) -> None:
         """The vote: with enough owners voting the assembly elects a committee; otherwise

@@ -13,7 +13,7 @@ from mesa.discrete_space import CellAgent
 
 from govsim.community import ORG_INDEX
 from govsim.disputes import Dispute
-from govsim.events import EventKind
+from govsim.events import EventKind, PetitionAgain
 from govsim.vocabulary import PETITION_CHANNELS, ChannelSpec, Organisation, Outcome, Stage
 
 GRIEVANCE_CAP = 2.0  # grievance 1 is "angry enough to pay any cost"; 2 bounds it (ODD §4)
@@ -184,7 +184,7 @@ class Resident(CellAgent):
         skip = failed >= p.skip_level_after and m.rng.random() < p.skip_level_propensity
         m.counts.repeat_petitions += 1
         m.channels.submit(dispute, "petition", level="city" if skip else "district",
-                          detail="skip-level" if skip else "repeat")
+                          detail=PetitionAgain.SKIP_LEVEL if skip else PetitionAgain.REPEAT)
         return True
 
     # ---- what open disputes cost ---------------------------------------------------------------

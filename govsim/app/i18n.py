@@ -10,6 +10,7 @@ for the police, 平息 for the conflict as a whole, full-width punctuation.
 from __future__ import annotations
 
 from govsim.app.i18n_params import param_text  # noqa: F401  (re-exported)
+from govsim.events import AssemblySupport, PetitionAgain
 from govsim.institutions import DESCRIPTIONS
 
 LANGS = ("en", "zh")
@@ -554,7 +555,8 @@ _EVENTS_ZH = {
     "police_call": lambda e: "有人报警，派出所出警",
     "guards_hired": lambda e: "开发商雇用社会人员（小混混）冒充保安",
     "petition": lambda e: ((f"{e.crowd} 户业主到区政府上访" if e.crowd else "业主到区政府上访（信访）")
-                           + {"repeat": "（再次上访）", "skip-level": "（越级到市里上访）"}.get(
+                           + {PetitionAgain.REPEAT: "（再次上访）",
+                              PetitionAgain.SKIP_LEVEL: "（越级到市里上访）"}.get(
                                e.detail or "", "")),
     "special_handling": lambda e: "领导接访，特案特办：调动多个部门的资源",
     "referred": lambda e: "信访件在部门之间转来转去（踢皮球）",
@@ -565,7 +567,7 @@ _EVENTS_ZH = {
     "assembly_failed": lambda e: "参加投票的业主不足，业主大会须重新召集",
     "firm_replaced": lambda e: "业委会选聘的新物业公司接管小区（开发商与原物业的“共谋”结束）",
     "assembly_held": lambda e: "业主大会（{}）选出业委会".format(
-        "政府支持" if e.detail == "state-backed" else "业主自发"),
+        "政府支持" if e.detail == AssemblySupport.STATE_BACKED else "业主自发"),
     "joint_meeting": lambda e: "网格联席会议（街道、居委会、业委会、驻街企业、物业公司）研究该纠纷",
     "strategy_switch": lambda e: f"开发商改为{_strategy(e)}",
     "deal": lambda e: f"业主接受{_strategy(e)}方案",
