@@ -16,7 +16,7 @@ import numpy as np
 from govsim.agents import (GridWorker, NeighbourhoodCommittee, Resident, SocialOrganisation,
                            StreetOffice)
 from govsim.agents.claimants import Claimants
-from govsim.agents.grid_worker import GridLevels
+from govsim.agents.grid_worker import GridLevels, cells_of_worker
 from govsim.agents.committee import OwnersCommittee
 from govsim.agents.owners_assembly import OwnersAssembly
 from govsim.agents.petition_office import PetitionOffice
@@ -110,11 +110,15 @@ class GovernanceModel(mesa.Model):
         for name in GRID_CHANNELS:
             self.channels.assign_server(name, self.grid_levels)
         cells = c.n_cells
-        cell_sizes = np.bincount(c.grid_cell, minlength=cells)
+        covers = [cells_of_worker(i, workers, cells) for i in range(workers)]
+        sharers = np.zeros(cells)
+        for run in covers:
+            sharers[run.start:run.stop] += 1
+        share = np.bincount(c.grid_cell, minlength=cells) / np.maximum(sharers, 1)
         self.grid_workers = [
-            GridWorker(self, (i * cells) // workers, int(cell_sizes[(i * cells) // workers]),
-                       p.patrol_visits_per_day, self.space[nid])
-            for i, nid in enumerate(self.nodes.grid_workers)]
+            GridWorker(self, run, round(float(share[run.start:run.stop].sum())),
+                       self.space[nid])
+            for run, nid in zip(covers, self.nodes.grid_workers)]
 
     def _form_group(self, dispute: Dispute) -> None:
         if dispute.collective:

@@ -594,3 +594,18 @@ def test_one_day_of_many_households_at_once_is_each_ones_own_rule():
         assert float(d.grievance[0]) == pytest.approx(growth)
     for d in voiced:
         assert new_kinds(d) and new_kinds(d)[0] in (EventKind.SUBMITTED, EventKind.PETITION)
+
+
+@pytest.mark.parametrize("per_worker", [50.0, 200.0, 1000.0])
+def test_grid_workers_share_out_every_cell_and_every_household(per_worker):
+    """Fewer workers than cells: each takes a run of cells; more: cells are shared. Either
+    way every cell is covered, the households add up, and a dispute found in a cell is
+    credited to a worker who covers it."""
+    m = GovernanceModel(regime="grid", rng=1, households=1600, buildings=20,
+                        households_per_grid_worker=per_worker)
+    cells = m.community.n_cells
+    covered = sorted({c for w in m.grid_workers for c in w.cells})
+    assert covered == list(range(cells))
+    assert abs(sum(w.households for w in m.grid_workers) - 1600) <= len(m.grid_workers)
+    for h in range(0, 1600, 37):
+        assert int(m.community.grid_cell[h]) in GridWorker.of(m, h).cells

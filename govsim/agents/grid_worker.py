@@ -10,15 +10,29 @@ from govsim.events import EventKind
 from govsim.vocabulary import Organisation, Stage
 
 
-class GridWorker(CellAgent):
-    """One grid worker responsible for the households of a third-level grid cell."""
+def worker_of_cell(cell, workers: int, cells: int):
+    """Which of ``workers`` grid workers is credited with what is found in third-level
+    ``cell`` (of ``cells``): the first of those who cover it (:func:`cells_of_worker`).
+    Works on one cell or an array of them."""
+    return np.minimum(workers - 1, (np.asarray(cell) * workers + workers - 1) // cells)
 
-    def __init__(self, model, grid_cell: int, households: int, visits_per_day: float,
-                 cell=None) -> None:
+
+def cells_of_worker(worker: int, workers: int, cells: int) -> range:
+    """The run of neighbouring third-level cells ``worker`` covers: with fewer workers than
+    cells each takes several, with more each cell is shared by several workers."""
+    first = (worker * cells) // workers
+    return range(first, max(first + 1, ((worker + 1) * cells) // workers))
+
+
+class GridWorker(CellAgent):
+    """One grid worker responsible for the households of a run of third-level grid cells
+    (``cells``, ``households`` of them: what the app shows of a worker). Patrols are the
+    class's rule over all workers at once (:meth:`patrol`)."""
+
+    def __init__(self, model, cells: range, households: int, cell=None) -> None:
         super().__init__(model)
-        self.grid_cell = grid_cell
+        self.cells = cells
         self.households = households
-        self.visits_per_day = visits_per_day
         self.detected = 0
         if cell is not None:
             self.cell = cell
@@ -67,7 +81,7 @@ class GridWorker(CellAgent):
         """The worker whose cell holds ``household``."""
         workers = model.grid_workers
         cell = int(model.community.grid_cell[household])
-        return workers[min(len(workers) - 1, (cell * len(workers)) // model.community.n_cells)]
+        return workers[int(worker_of_cell(cell, len(workers), model.community.n_cells))]
 
     def detect(self, dispute) -> None:
         """The household is heard: part of its grievance goes and its trust in the grid
