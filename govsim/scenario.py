@@ -2,7 +2,7 @@
 
 Layout of a scenario file::
 
-    [scenario]            name, title, description, start_date (day 0)
+    [scenario]            name, title, title_zh (the title in Chinese), description, start_date (day 0)
     [run] [community] [disputes] [residents] [developer] [institutions]
                           parameters of that group (see govsim.parameters)
     [channels.NAME]       servers_per_10k, handling, handling_days, handling_cv,
@@ -17,6 +17,7 @@ expected; nothing is half-loaded.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from govsim.institutions import PRESETS, institution_keys, parameters_for
 from govsim.parameters import GROUPS, PARAMETERS, ParameterError, coerce, defaults, resolve
 from govsim.vocabulary import REGIMES
 
-_META_KEYS = {"name", "title", "description", "start_date"}
+_META_KEYS = {"name", "title", "title_zh", "description", "start_date"}
 _TIMELINE_KEYS = {"day", "date", "kind", "label", "label_zh"}
 _EVENT_KINDS = tuple(k.value for k in EventKind)
 _MAX_DAY = int(PARAMETERS["days"].high)
@@ -59,6 +60,7 @@ class Scenario:
     regime_params: dict[str, dict[str, Any]] = field(default_factory=dict)
     timeline: list[dict] = field(default_factory=list)
     path: Path | None = None
+    title_zh: str = ""  # the title in Chinese, for the app (the file's [scenario] title_zh)
 
     @property
     def days(self) -> int:
@@ -73,10 +75,10 @@ class Scenario:
                               overrides)
 
     def with_overrides(self, overrides: dict[str, Any]) -> "Scenario":
-        return Scenario(self.name, self.title, self.description, self.start_date,
-                        {**self.params, **overrides},
-                        {k: dict(v) for k, v in self.regime_params.items()},
-                        list(self.timeline), self.path)
+        return dataclasses.replace(
+            self, params={**self.params, **overrides},
+            regime_params={k: dict(v) for k, v in self.regime_params.items()},
+            timeline=list(self.timeline))
 
     def date_of(self, day: int) -> dt.date | None:
         return self.start_date + dt.timedelta(days=day) if self.start_date else None
@@ -204,7 +206,7 @@ def _meta(doc: dict, errors: list[str], default_name: str) -> dict:
         if key not in _META_KEYS:
             errors.append(f"scenario.{key}: unknown key, expected one of "
                           f"{', '.join(sorted(_META_KEYS))}")
-    for key in ("name", "title", "description"):
+    for key in ("name", "title", "title_zh", "description"):
         if key in meta and not isinstance(meta[key], str):
             errors.append(f"scenario.{key} = {show(meta[key])}: expected a string")
     start = meta.get("start_date")
@@ -216,7 +218,8 @@ def _meta(doc: dict, errors: list[str], default_name: str) -> dict:
                           "2010-09-01")
             start = None
     text = {k: meta[k] if isinstance(meta.get(k), str) else d
-            for k, d in (("name", default_name), ("title", ""), ("description", ""))}
+            for k, d in (("name", default_name), ("title", ""), ("title_zh", ""),
+                         ("description", ""))}
     return {**text, "start_date": start}
 
 
@@ -275,7 +278,7 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
     if errors:
         raise ScenarioError(source, errors)
     return Scenario(meta["name"], meta["title"], meta["description"], meta["start_date"],
-                    params, regimes, timeline)
+                    params, regimes, timeline, title_zh=meta["title_zh"])
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -317,7 +320,7 @@ def scenario_to_toml(scenario: Scenario, complete: bool = False) -> str:
     doc = tomlkit.document()
     meta = tomlkit.table()
     meta.add("name", scenario.name)
-    for key in ("title", "description"):
+    for key in ("title", "title_zh", "description"):
         if getattr(scenario, key):
             meta.add(key, getattr(scenario, key))
     if scenario.start_date:

@@ -107,3 +107,17 @@ def test_validate_accepts_the_case():
 def test_load_scenario_reads_the_shipped_scenarios():
     for path in CASE.parent.glob("*.toml"):
         assert load_scenario(path).name
+
+
+def test_a_scenario_names_itself_in_both_languages():
+    """The app's Chinese mode shows the file's title_zh; every shipped scenario has one, it
+    survives writing the scenario out, and a wrong type is named."""
+    from govsim.app.i18n import scenario_title
+
+    for path in CASE.parent.glob("*.toml"):
+        sc = load_scenario(path)
+        assert sc.title_zh and scenario_title(sc, "zh") == sc.title_zh
+        assert scenario_title(sc, "en") == sc.title
+        assert parse_scenario(scenario_to_toml(sc), "again.toml").title_zh == sc.title_zh
+    with pytest.raises(ScenarioError, match=r"scenario\.title_zh = 5: expected a string"):
+        parse_scenario('[scenario]\nname = "x"\ntitle_zh = 5\n', "bad.toml")

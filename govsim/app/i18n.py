@@ -450,13 +450,6 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 # Scenario titles in Chinese, by scenario name (a scenario file has one title, in English).
-SCENARIO_TITLES_ZH = {
-    "parking_x_community": "南京仙林街道 X 小区 2010 年车位冲突（车位门）",
-    "xianlin_street": "仙林街道全街道（约 4 万户，25 个小区，其中一个发生车位冲突）",
-    "district_grid": "第 9 篇中的区级网格化体系（约 40 万户）",
-}
-
-
 def tr(key: str, lang: str, **fmt) -> str:
     text = STRINGS[key][1 if lang == "zh" else 0]
     return text.format(**fmt) if fmt else text
@@ -473,9 +466,9 @@ def regime_name(regime: str, lang: str) -> str:
 
 
 def scenario_title(scenario, lang: str) -> str:
-    """The scenario's title; in Chinese from :data:`SCENARIO_TITLES_ZH` where there is one."""
-    if lang == "zh" and scenario.name in SCENARIO_TITLES_ZH:
-        return SCENARIO_TITLES_ZH[scenario.name]
+    """The scenario's title; in Chinese its ``title_zh`` where the file gives one."""
+    if lang == "zh" and getattr(scenario, "title_zh", ""):
+        return scenario.title_zh
     return scenario.title or scenario.name
 
 

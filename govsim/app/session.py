@@ -11,6 +11,7 @@ leaves a :class:`Notice` saying why, for the page to show.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import csv
 import io
 import threading
@@ -66,8 +67,9 @@ def exported_scenario(scenario: Scenario, regime: str, overrides: dict[str, Any]
     if overrides:
         description = (description + " " if description else "") + \
             f"(Changed in the govsim app for the {regime} regime: {', '.join(sorted(overrides))}.)"
-    return Scenario(scenario.name, scenario.title, description, scenario.start_date, params,
-                    regimes, list(scenario.timeline))
+    return dataclasses.replace(scenario, description=description, params=params,
+                               regime_params=regimes, timeline=list(scenario.timeline),
+                               path=None)
 
 
 def csv_text(rows: list[dict]) -> str:
