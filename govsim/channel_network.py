@@ -244,18 +244,20 @@ class ChannelNetwork:
                     for queue in inst.all()
                     for i, done in enumerate(queue.advance(until))]
         finished.sort(key=lambda item: item[:3])
-        for *_, done in finished:
-            case = done.case
-            self._now = done.finish
-            refers = getattr(case.queue.server, "refers", None)
-            # a department passes on only what is still in dispute
-            if refers is not None and case.dispute.is_open and refers(case):
-                case.queue.submit(case, done.finish)  # passed on: it waits again
-                if case.dispute.case is case:
-                    case.dispute.waiting()
-                continue
-            case.on_done(case)
-        self._now = None
+        try:
+            for *_, done in finished:
+                case = done.case
+                self._now = done.finish
+                refers = getattr(case.queue.server, "refers", None)
+                # a department passes on only what is still in dispute
+                if refers is not None and case.dispute.is_open and refers(case):
+                    case.queue.submit(case, done.finish)  # passed on: it waits again
+                    if case.dispute.case is case:
+                        case.dispute.waiting()
+                    continue
+                case.on_done(case)
+        finally:
+            self._now = None  # later submissions arrive at a moment of their own day
 
     def _hear(self, case: Case) -> None:
         """The claimants' case was heard: it settles the dispute or fails."""

@@ -90,9 +90,12 @@ class Channel:
         self.servers = servers
         self.handling = handling
         self.rng = rng
-        # Waiting cases as a heap of (arrival, submission number, case): the earliest
-        # arrival is served first, ties in the order of submission.
-        self._queue: list[tuple[float, int, Any]] = []
+        # Waiting cases as a heap of (arrival, submission number, case, not before): the
+        # earliest arrival is served first, ties in the order of submission; a case
+        # submitted after the channel was served past its arrival starts no earlier than
+        # where the channel had got to (time already simulated is not rewritten).
+        self._queue: list[tuple[float, int, Any, float]] = []
+        self._clock = 0.0  # how far the channel has been served
         self._in_service: list[_InService] = []
         # (time a server frees, server index): the earliest-free server is on top, ties
         # going to the lowest index.
@@ -127,7 +130,7 @@ class Channel:
         """A case joins the queue, arriving at time ``at`` (it is served after every case
         that arrived before it)."""
         self._seq += 1
-        heapq.heappush(self._queue, (float(at), self._seq, case))
+        heapq.heappush(self._queue, (float(at), self._seq, case, self._clock))
         self._waiting.add(id(case))
         self.arrived += 1
 
@@ -148,6 +151,7 @@ class Channel:
     def advance(self, until: float) -> list[Completion]:
         """Serve the queue up to time ``until`` and return the cases finished by then."""
         done: list[Completion] = []
+        self._clock = max(self._clock, until)
         while True:
             self._start_waiting_cases(until)
             if self._in_service and self._in_service[0].finish <= until:
@@ -160,17 +164,17 @@ class Channel:
 
     def _start_waiting_cases(self, until: float) -> None:
         while self._queue:
-            arrival, _, case = self._queue[0]
+            arrival, _, case, not_before = self._queue[0]
             if id(case) in self._withdrawn:
                 heapq.heappop(self._queue)
                 self._withdrawn.discard(id(case))
                 continue
             if self.servers is None:
-                start = arrival
+                start = max(arrival, not_before)
             else:
                 # A server frees only when its case finishes; pop finished ones first so
                 # that capacity is never exceeded.
-                start = max(arrival, self._free[0][0])
+                start = max(arrival, not_before, self._free[0][0])
                 if len(self._in_service) >= self.servers:
                     return
             if start > until:
