@@ -16,6 +16,7 @@ import networkx as nx
 import numpy as np
 from mesa.discrete_space import Network
 
+from govsim.agents.grid_worker import cells_of_worker
 from govsim.community import Community, community_graph
 
 
@@ -117,6 +118,10 @@ def _wire_institutional_ties(g: nx.Graph, c: Community, nodes: Nodes,
         g.add_edge(nid, street, layer="institutional")
         if not households_on_space:
             continue
-        cell = (i * n_cells) // len(workers)
-        for h in np.flatnonzero(c.grid_cell == cell)[:: max(1, len(workers) // n_cells)]:
+        # the households of its cells (cells_of_worker); a cell shared by several workers
+        # is split among them
+        cells = cells_of_worker(i, len(workers), n_cells)
+        sharers = max(1, len(workers) // n_cells)
+        mine = np.flatnonzero((c.grid_cell >= cells.start) & (c.grid_cell < cells.stop))
+        for h in mine[i % sharers:: sharers]:
             g.add_edge(nid, int(h), layer="grid")

@@ -14,7 +14,10 @@ def worker_of_cell(cell, workers: int, cells: int):
     """Which of ``workers`` grid workers is credited with what is found in third-level
     ``cell`` (of ``cells``): the first of those who cover it (:func:`cells_of_worker`).
     Works on one cell or an array of them."""
-    return np.minimum(workers - 1, (np.asarray(cell) * workers + workers - 1) // cells)
+    cell = np.asarray(cell)
+    if workers > cells:  # each cell shared: the first worker whose run starts there
+        return (cell * workers + cells - 1) // cells
+    return (cell * workers + workers - 1) // cells  # each worker a run of cells
 
 
 def cells_of_worker(worker: int, workers: int, cells: int) -> range:
@@ -26,8 +29,8 @@ def cells_of_worker(worker: int, workers: int, cells: int) -> range:
 
 class GridWorker(CellAgent):
     """One grid worker responsible for the households of a run of third-level grid cells
-    (``cells``, ``households`` of them: what the app shows of a worker). Patrols are the
-    class's rule over all workers at once (:meth:`patrol`)."""
+    (``cells``, with ``households`` of them, shared with the cells' other workers). Patrols
+    are the class's rule over all workers at once (:meth:`patrol`)."""
 
     def __init__(self, model, cells: range, households: int, cell=None) -> None:
         super().__init__(model)
