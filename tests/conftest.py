@@ -9,7 +9,9 @@ from govsim import load_scenario
 ROOT = Path(__file__).resolve().parent.parent
 CASE = ROOT / "scenarios" / "parking_x_community.toml"
 
-SMALL = {"households": 400, "buildings": 10, "days": 60}
+# with the parking conflict switched on, so that collective disputes, the gate and the
+# owners' self-government are exercised too
+SMALL = {"households": 400, "buildings": 10, "days": 60, "parking_conflict": True}
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,8 @@ CASE = scenarios_dir() / "parking_x_community.toml"
 def test_mesa_batch_run_returns_the_run_summaries_beside_the_daily_reporters():
     results = mesa.batch_run(GovernanceModel,
                              parameters={"regime": ["market", "grid"], "households": 200,
-                                         "buildings": 5, "days": 15},
+                                         "buildings": 5, "days": 15,
+                                         "parking_conflict": True},
                              rng=[1, 2], max_steps=50, number_processes=1,
                              data_collection_period=-1, display_progress=False)
     assert len(results) == 4
@@ -26,10 +27,12 @@ def test_mesa_batch_run_returns_the_run_summaries_beside_the_daily_reporters():
         assert {"confrontations", "satisfaction_share", "trust_grid"} <= set(row)
         # the same run's summary, with no glue
         again = run_model(GovernanceModel(regime=row["regime"], rng=row["rng"],
-                                          households=200, buildings=5, days=15)).summary()
+                                          households=200, buildings=5, days=15,
+                                          parking_conflict=True)).summary()
         for key in ("median_days", "rmst_days", "petitions", "satisfaction", "resolved_share",
                     "parking_closed_day", "parking_first_state_action_day"):
             assert row[key] == again[key], key
+    assert any(row["parking_first_state_action_day"] is not None for row in results)
 
 
 def test_the_daily_series_keeps_only_daily_reporters(small):

@@ -10,7 +10,8 @@ FINAL = {Stage.RESOLVED, Stage.ABANDONED, Stage.CENSORED}
 
 @pytest.fixture(scope="module", params=REGIMES)
 def finished(request):
-    return run_model(GovernanceModel(regime=request.param, rng=3, households=400,
+    return run_model(GovernanceModel(regime=request.param, rng=3, parking_conflict=True,
+                                     households=400,
                                      buildings=10, days=60))
 
 

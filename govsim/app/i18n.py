@@ -449,7 +449,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "热线、“1+X”法律服务模式）。"),
 }
 
-# Scenario titles in Chinese, by scenario name (a scenario file has one title, in English).
+
 def tr(key: str, lang: str, **fmt) -> str:
     text = STRINGS[key][1 if lang == "zh" else 0]
     return text.format(**fmt) if fmt else text

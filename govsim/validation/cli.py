@@ -182,7 +182,7 @@ def cmd_decompose(args: argparse.Namespace) -> int:
         print("govsim: fewer than two seeds have every coalition stored; nothing to decompose",
               file=sys.stderr)
         return 1
-    (out / "decomposition.json").write_text(json.dumps(to_json(result, scenario), indent=2))
+    (out / "decomposition.json").write_text(json.dumps(to_json(result, scenario, args.days), indent=2))
     (out / "decomposition.md").write_text(markdown(result, scenario))
     figure(result, out / "decomposition.png")
     print(markdown(result, scenario))

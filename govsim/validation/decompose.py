@@ -134,17 +134,19 @@ def shapley(results: Results, groups: tuple[str, ...], metrics=METRICS,
     return out
 
 
-def to_json(result: dict, scenario) -> dict:
+def to_json(result: dict, scenario, days: int | None = None) -> dict:
     """The decomposition as plain data (what the app's Compare page and scripts read),
     with what it was computed from: every parameter of the two regimes' runs, the seeds and
     each seed's grid − state difference — so that a reader can tell whether it still
     describes the model (:func:`shipped`, and a test that re-runs two seeds)."""
     return {"scenario": scenario.name, "seeds": result["seeds"],
             "seed_list": result["seed_list"],
-            "parameters": {r: _plain(scenario.model_params(r)) for r in (BASE_REGIME, "grid")},
+            "parameters": {r: _plain(scenario.model_params(r, {"days": days} if days else None))
+                           for r in (BASE_REGIME, "grid")},
             "institutions": result["institutions"],
             "metrics": {m: {"total": r["total"], "total_ci": r["total_ci"],
-                            "totals_by_seed": r["totals_by_seed"],
+                            "totals_by_seed": [None if math.isnan(x) else x
+                                               for x in r["totals_by_seed"]],
                             "adds_up": r["adds_up"],
                             "shares": {s.institution: {"value": s.value, "ci": s.ci}
                                        for s in r["shares"]}}

@@ -3,6 +3,7 @@ the case's story, the class round, what is sent to the browser, both languages."
 
 from __future__ import annotations
 
+import html
 import re
 import threading
 import time
@@ -277,13 +278,30 @@ def test_compare_shows_each_institutions_share_adding_up_to_the_total(case, lang
     assert set(METRICS) >= set(data["metrics"])
 
 
-def test_compare_says_how_to_compute_a_decomposition_it_does_not_ship(case):
-    from govsim.validation.decompose import shipped
+def _texts(widget) -> list[str]:
+    out = [v for a in ("unsafe_innerHTML", "value") if isinstance(v := getattr(widget, a, None),
+                                                               str) and v]
+    for child in getattr(widget, "children", None) or []:
+        if not isinstance(child, str):
+            out += _texts(child)
+    return out
 
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_compare_shows_the_shipped_shares_only_for_the_runs_they_describe(case, lang):
+    """The section renders the table for the case as shipped; with one lever changed it
+    says no decomposition ships for these parameters and gives the command for one."""
+    import solara
+
+    from govsim.app.why_grid import WhyGridWins
+
+    box, _ = solara.render(WhyGridWins(case, lang, False), handle_error=False)
+    shown = html.unescape(" ".join(_texts(box)))
+    assert tr("why_total", lang) in shown and tr("inst_detection", lang) in shown
     changed = case.with_overrides({"households_per_grid_worker": 100.0})
-    assert shipped(changed) is None
-    for lang in ("en", "zh"):
-        assert "govsim decompose x.toml" in tr("why_none", lang, command="govsim decompose x.toml")
+    box, _ = solara.render(WhyGridWins(changed, lang, False), handle_error=False)
+    shown = html.unescape(" ".join(_texts(box)))
+    assert "govsim decompose" in shown and tr("why_total", lang) not in shown
 
 
 # ---- honest levers ---------------------------------------------------------------------------------
