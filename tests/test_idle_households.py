@@ -17,7 +17,7 @@ def test_only_claimants_of_open_disputes_act(monkeypatch, small):
         return original(model, rows)
 
     monkeypatch.setattr(Resident, "act_all", staticmethod(spy))
-    m = GovernanceModel(regime="state", rng=8, parking_conflict=False, **small)
+    m = GovernanceModel(regime="state", rng=8, **(small | {"parking_conflict": False}))
     for _ in range(small["days"]):
         m.step()
     acting = {h for _, h in calls}
