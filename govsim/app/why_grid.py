@@ -17,13 +17,13 @@ from govsim.app.charts import base
 from govsim.app.components import Html
 from govsim.app.i18n import tr
 from govsim.app.widgets import Chart
-from govsim.validation.decompose import shipped
+from govsim.validation.decompose import in_grids_favour, shipped
 
-# metric -> (label key, how a difference is written, whether lower is in the grid's favour)
-METRICS = {"rmst_days": ("m_rmst_days", "{:+.1f}", True, 1.0),
-           "petitions": ("m_petitions", "{:+.1f}", True, 1.0),
-           "satisfaction": ("m_satisfaction_pp", "{:+.1f}", False, 100.0),
-           "staff_days": ("m_staff_days", "{:+,.0f}", True, 1.0)}
+# metric -> (label key, how a difference is written, scale: a share is shown in points)
+METRICS = {"rmst_days": ("m_rmst_days", "{:+.1f}", 1.0),
+           "petitions": ("m_petitions", "{:+.1f}", 1.0),
+           "satisfaction": ("m_satisfaction_pp", "{:+.1f}", 100.0),
+           "staff_days": ("m_staff_days", "{:+,.0f}", 1.0)}
 FAVOUR, AGAINST, TOTAL = "#1b9e77", "#d95f02", "#37474f"
 
 
@@ -35,7 +35,7 @@ def _cell(value, ci, metric: str) -> str:
     """A difference with its interval, in the metric's units (a minus sign, not a hyphen)."""
     if value is None:
         return "—"
-    _, pattern, _, scale = METRICS[metric]
+    _, pattern, scale = METRICS[metric]
     text = pattern.format(value * scale)
     if ci is not None:
         text += f" [{pattern.format(ci[0] * scale)}, {pattern.format(ci[1] * scale)}]"
@@ -69,7 +69,7 @@ def shares_table(data: dict, lang: str) -> str:
 def shares_chart(data: dict, metric: str, lang: str, projector: bool) -> dict:
     """Horizontal bars: each institution's share of one metric's difference, green where
     it is in the grid's favour, and the total below them."""
-    label, _, lower_better, scale = METRICS[metric]
+    label, _, scale = METRICS[metric]
     result = data["metrics"][metric]
     names = [institution_name(i, lang) for i in data["institutions"]] + [tr("why_total", lang)]
     values = [result["shares"][i]["value"] for i in data["institutions"]] + [result["total"]]
@@ -86,8 +86,7 @@ def shares_chart(data: dict, metric: str, lang: str, projector: bool) -> dict:
     def colour(i: int, v) -> str:
         if i == len(values) - 1:
             return TOTAL
-        favour = (v or 0) <= 0 if lower_better else (v or 0) >= 0
-        return FAVOUR if favour else AGAINST
+        return FAVOUR if in_grids_favour(metric, v) else AGAINST
 
     data_points = [{"value": None if v is None else round(v * scale, 1),
                     "itemStyle": {"color": colour(i, v)}} for i, v in enumerate(values)]

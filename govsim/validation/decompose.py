@@ -37,6 +37,8 @@ INSTITUTIONS: dict[str, dict] = {
                              "hierarchy_layers": 1},
 }
 METRICS = ("rmst_days", "petitions", "satisfaction", "staff_days")
+# where a lower value is the better one (fewer days, petitions, staff-days)
+LOWER_IS_BETTER = frozenset({"rmst_days", "petitions", "staff_days"})
 BASE_REGIME = "state"
 
 
@@ -61,6 +63,12 @@ def groups_for(scenario) -> dict[str, dict]:
 
 def _name(members: tuple[str, ...], groups: tuple[str, ...]) -> str:
     return "c" + "".join("1" if g in members else "0" for g in groups)
+
+
+def in_grids_favour(metric: str, difference: float | None) -> bool:
+    """Whether a grid − state difference (or a share of it) in ``metric`` favours the grid."""
+    d = difference or 0.0
+    return d <= 0 if metric in LOWER_IS_BETTER else d >= 0
 
 
 def coalitions(groups: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -226,9 +234,8 @@ def figure(result: dict, path) -> None:
         err = np.array([[0, 0] if s.ci is None else [s.value - s.ci[0], s.ci[1] - s.value]
                         for s in shares]).T
         y = np.arange(len(shares))
-        ax.barh(y, vals, xerr=err, color=["#1b9e77" if v <= 0 else "#d95f02" for v in vals]
-                if metric in ("rmst_days", "petitions", "staff_days")
-                else ["#1b9e77" if v >= 0 else "#d95f02" for v in vals], capsize=3)
+        ax.barh(y, vals, xerr=err, capsize=3,
+                color=["#1b9e77" if in_grids_favour(metric, v) else "#d95f02" for v in vals])
         ax.set_yticks(y, names if ax is axes.flat[0] else [""] * len(names))
         ax.axvline(0, color="black", lw=0.8)
         ax.set_title(f"{metric}\n(total {_fmt(result['metrics'][metric]['total'])})",
