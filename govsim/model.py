@@ -16,7 +16,7 @@ import numpy as np
 from govsim.agents import (GridWorker, NeighbourhoodCommittee, Resident, SocialOrganisation,
                            StreetOffice)
 from govsim.agents.claimants import Claimants
-from govsim.agents.grid_worker import GridLevels, cells_of_worker
+from govsim.agents.grid_worker import GridLevels, coverage
 from govsim.agents.committee import OwnersCommittee
 from govsim.agents.owners_assembly import OwnersAssembly
 from govsim.agents.petition_office import PetitionOffice
@@ -110,10 +110,7 @@ class GovernanceModel(mesa.Model):
         for name in GRID_CHANNELS:
             self.channels.assign_server(name, self.grid_levels)
         cells = c.n_cells
-        covers = [cells_of_worker(i, workers, cells) for i in range(workers)]
-        sharers = np.zeros(cells)
-        for run in covers:
-            sharers[run.start:run.stop] += 1
+        covers, sharers = coverage(workers, cells)
         share = np.bincount(c.grid_cell, minlength=cells) / np.maximum(sharers, 1)
         self.grid_workers = [
             GridWorker(self, run, round(float(share[run.start:run.stop].sum())),

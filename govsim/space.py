@@ -16,7 +16,7 @@ import networkx as nx
 import numpy as np
 from mesa.discrete_space import Network
 
-from govsim.agents.grid_worker import cells_of_worker
+from govsim.agents.grid_worker import coverage, worker_of_cell
 from govsim.community import Community, community_graph
 
 
@@ -113,15 +113,15 @@ def _wire_institutional_ties(g: nx.Graph, c: Community, nodes: Nodes,
         g.add_edge(nodes.developer, street, layer="institutional")
     g.add_edge(nodes.petition_office, street, layer="institutional")
     workers = nodes.grid_workers
-    n_cells = c.n_cells
-    for i, nid in enumerate(workers):
+    runs, sharers = coverage(len(workers), c.n_cells)
+    for i, (nid, cells) in enumerate(zip(workers, runs)):
         g.add_edge(nid, street, layer="institutional")
         if not households_on_space:
             continue
-        # the households of its cells (cells_of_worker); a cell shared by several workers
-        # is split among them
-        cells = cells_of_worker(i, len(workers), n_cells)
-        sharers = max(1, len(workers) // n_cells)
+        # the households of its cells; a cell shared by k workers is split k ways, this
+        # worker taking every k-th household from its place among them
+        k = int(sharers[cells.start])
+        place = i - int(worker_of_cell(cells.start, len(workers), c.n_cells))
         mine = np.flatnonzero((c.grid_cell >= cells.start) & (c.grid_cell < cells.stop))
-        for h in mine[i % sharers:: sharers]:
+        for h in mine[place % k:: k]:
             g.add_edge(nid, int(h), layer="grid")

@@ -27,6 +27,15 @@ def cells_of_worker(worker: int, workers: int, cells: int) -> range:
     return range(first, max(first + 1, ((worker + 1) * cells) // workers))
 
 
+def coverage(workers: int, cells: int) -> tuple[list[range], np.ndarray]:
+    """Every worker's run of cells, and how many workers share each cell."""
+    runs = [cells_of_worker(i, workers, cells) for i in range(workers)]
+    sharers = np.zeros(cells, dtype=int)
+    for run in runs:
+        sharers[run.start:run.stop] += 1
+    return runs, sharers
+
+
 class GridWorker(CellAgent):
     """One grid worker responsible for the households of a run of third-level grid cells
     (``cells``, with ``households`` of them, shared with the cells' other workers). Patrols
