@@ -12,8 +12,9 @@ Units (counted from each run's record, see :func:`benchmarks.common.work_units`)
   set by the scenario's arrival rates, not by the code.
 
 Runs are what ``govsim.runner.build_model`` builds by default: the daily series collected
-(25 reporters; ``govsim run`` and sweeps that keep only summaries skip them). Imports a
-run makes at first use happen before the clock starts.
+(25 reporters; ``govsim run`` and sweeps that keep only summaries skip them), and run by
+``govsim.runner.run_model``, as the CLI and sweeps run them (the cycle collector paused).
+Imports a run makes at first use happen before the clock starts.
 
 Each (scenario, regime) is run in a fresh process (so peak memory is that run's own),
 ``REPEATS`` times with the configurations taking turns; figures are medians with their
@@ -67,7 +68,7 @@ def measure_run(path: str, regime: str, days: int | None, overrides: dict,
                 boltzmann_steps: int = 0) -> dict:
     """Build and run one model in this process: CPU seconds, units, peak memory; then,
     if asked, the Boltzmann yardstick at the same population in the same process."""
-    from govsim.runner import build_model
+    from govsim.runner import build_model, run_model
     from govsim.scenario import load_scenario
 
     warm_imports()
@@ -76,8 +77,7 @@ def measure_run(path: str, regime: str, days: int | None, overrides: dict,
     t0 = time.process_time()
     model = build_model(scenario, regime, SEED, overrides or None, days)
     t1 = time.process_time()
-    while model.running:
-        model.step()
+    run_model(model)  # as the CLI and sweeps run it (the cycle collector paused)
     t2 = time.process_time()
     out = {"households": model.community.n, "days": model.params["days"],
            "build_cpu_s": t1 - t0, "run_cpu_s": t2 - t1, "peak_rss_mib": peak_rss_mib(),
