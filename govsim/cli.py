@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from govsim import resources
-from govsim._lazy import cycle_collector_paused
+from govsim._lazy import import_for_good
 from govsim.errors import MAX_SEEDS, UsageError, check_out_dir, require_int
 from govsim.institutions import DESCRIPTIONS, REGIMES
 from govsim.parameters import PARAMETERS, ParameterError
@@ -96,8 +96,8 @@ def _overrides(assignments: list[str]) -> dict[str, Any]:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    with cycle_collector_paused():  # mesa and its imports: ~10% less CPU time
-        from govsim.runner import aggregate, compare
+    import_for_good("govsim.runner", "scipy.stats")  # the model, mesa; Kaplan–Meier
+    from govsim.runner import aggregate, compare
 
     check_days(args.days)
     require_int("--seeds", args.seeds, 1, MAX_SEEDS)

@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomlkit
-
 from govsim.errors import (InputFileError, int_problem, parse_toml, read_input,
                            require_int, show)
 from govsim import resources
@@ -317,6 +315,8 @@ def scenario_to_toml(scenario: Scenario, complete: bool = False) -> str:
     """Write a scenario as TOML that :func:`load_scenario` reads unchanged, every parameter
     with a comment giving its meaning and source. ``complete`` also writes the defaults the
     scenario does not change, so the file documents the whole model."""
+    import tomlkit  # only for writing: reading scenarios needs nothing but tomllib
+
     doc = tomlkit.document()
     meta = tomlkit.table()
     meta.add("name", scenario.name)
@@ -371,6 +371,8 @@ def scenario_to_toml(scenario: Scenario, complete: bool = False) -> str:
 
 def _commented(key: str, value: Any):
     """A TOML item for ``value`` carrying the parameter's meaning and source."""
+    import tomlkit
+
     if isinstance(value, dict):
         item = tomlkit.inline_table()
         item.update(value)

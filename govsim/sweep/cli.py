@@ -8,9 +8,7 @@ import sys
 from pathlib import Path
 
 from govsim.errors import UsageError, check_out_dir, check_workers, max_workers
-from govsim.sweep.executors import EXECUTORS, start_fork_server
-from govsim.sweep.spec import MAX_RUNS, MAX_RUNS_LARGE
-from govsim.sweep.store import FORMATS, command_line
+from govsim.sweep.options import EXECUTORS, FORMATS, MAX_RUNS, MAX_RUNS_LARGE
 
 MAX_SHARDS = 100_000
 
@@ -48,8 +46,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if args.dry_run:
         return _dry_run(exp, shard_spec, out, args.allow_large)
     if args.executor == "process":
+        from govsim.sweep.executors import start_fork_server
+
         start_fork_server()  # its imports overlap ours (the engine, pandas, the design)
     from govsim.sweep.engine import run_sweep
+    from govsim.sweep.store import command_line
 
     res = run_sweep(exp, out, args.executor, args.workers, args.address, args.resume,
                     args.retry_failed, shard_spec, args.format, not args.quiet,

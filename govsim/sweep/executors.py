@@ -25,8 +25,8 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 
 from govsim.errors import UsageError
 from govsim.sweep import lifeline
+from govsim.sweep.options import EXECUTORS
 
-EXECUTORS = ("sequential", "process", "dask")
 DASK_HINT = ("the dask executor needs the optional extra: pip install 'govsim[dask]' "
              "(or: pip install 'dask[distributed]')")
 CLOSE_SECONDS = 10.0  # the longest any one step of closing a backend may take

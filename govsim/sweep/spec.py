@@ -51,6 +51,7 @@ from govsim.institutions import REGIMES
 from govsim.metrics import NUMERIC_FIELDS, TEXT_FIELDS
 from govsim.parameters import PARAMETERS, ParameterError
 from govsim.scenario import Scenario, ScenarioError, check_param, parse_scenario
+from govsim.sweep.options import MAX_RUNS, MAX_RUNS_LARGE
 
 DESIGNS = ("factorial", "lhs", "sobol", "morris", "points")
 SEED_POLICIES = ("paired", "independent")
@@ -83,8 +84,6 @@ LIMITS = {
     "values": (1, 1_000),
     "outputs.every": (1, 100_000),
 }
-MAX_RUNS = 100_000  # runs of one experiment without --allow-large
-MAX_RUNS_LARGE = 1_000_000  # with it (the plan of a run takes memory: ~1 kB)
 NAME = re.compile(r"\w[\w.-]{0,99}")  # a plain name: results/<name> stays in results/
 
 DEFAULT_OUTPUTS = ("median_days", "p90_days", "rmst_days", "resolved_share",

@@ -56,12 +56,12 @@ from govsim import resources
 from govsim.errors import UsageError, check_out_dir
 from govsim.sweep.locking import (LOCK, SESSIONS, Session, folder_lock, is_live,
                                   live_sessions, overlaps)
+from govsim.sweep.options import FORMATS
 
 if TYPE_CHECKING:  # imported where used: ``govsim sweep`` starts without pandas
     import pandas as pd
 
 TABLES = ("runs", "daily", "disputes", "events")
-FORMATS = ("parquet", "csv")
 STATUSES = ("ok", "failed")
 ROW_KEYS = ("run_id", "point", "regime", "replicate", "seed", "status", "batch")
 DAMAGED = "damaged"

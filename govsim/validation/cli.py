@@ -13,7 +13,7 @@ from pathlib import Path
 
 from govsim import resources
 from govsim.errors import MAX_SEEDS, UsageError, check_out_dir, check_workers, require_int
-from govsim.sweep.executors import EXECUTORS
+from govsim.sweep.options import EXECUTORS
 
 DEFAULT_EXPERIMENT = resources.DEFAULT_FACTS
 DEFAULT_SCENARIO = resources.DEFAULT_SCENARIO
