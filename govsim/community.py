@@ -51,8 +51,10 @@ class Community:
     satisfied_at: float
     _trust_sum: np.ndarray = field(init=False)
     _satisfied: int = field(init=False)
+    n_cells: int = field(init=False)  # third-level grid cells
 
     def __post_init__(self) -> None:
+        self.n_cells = int(self.grid_cell.max()) + 1
         self._trust_sum = self.trust.sum(axis=0)
         self._satisfied = int(np.count_nonzero(self.satisfaction >= self.satisfied_at))
 
@@ -125,10 +127,6 @@ class Community:
     @property
     def satisfied_share(self) -> float:
         return self._satisfied / self.n
-
-    @property
-    def n_cells(self) -> int:
-        return int(self.grid_cell.max()) + 1
 
     def ties_among(self, households: np.ndarray) -> sp.csr_matrix:
         """The social network restricted to ``households`` (e.g. one dispute's claimants)."""

@@ -79,10 +79,12 @@ class GridWorker(CellAgent):
         claimants = np.ones(len(rows))
         for k in np.flatnonzero(t.collective[rows]).tolist():
             claimants[k] = np.count_nonzero(model.book.all[rows[k]].active)
-        found = model.rng.random(len(rows)) < 1.0 - (1.0 - visit) ** claimants
-        for i in rows[found].tolist():
+        found = rows[model.rng.random(len(rows)) < 1.0 - (1.0 - visit) ** claimants]
+        c = model.community  # whose cell each found dispute's (first) household lives in
+        finders = worker_of_cell(c.grid_cell[t.household[found]], len(workers), c.n_cells)
+        for i, w in zip(found.tolist(), finders.tolist()):
             d = model.book.all[i]
-            worker = GridWorker.of(model, int(d.claimants[0]))
+            worker = workers[w]
             if d.detected is None:
                 worker.detect(d)
             else:
