@@ -96,14 +96,15 @@ def _overrides(assignments: list[str]) -> dict[str, Any]:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    import_for_good("govsim.runner", "scipy.stats")  # the model, mesa; Kaplan–Meier
-    from govsim.runner import aggregate, compare
-
     check_days(args.days)
     require_int("--seeds", args.seeds, 1, MAX_SEEDS)
     scenario = load_scenario(args.scenario)
     overrides = _overrides(args.set)
     out = check_out_dir(args.out, create=True) if args.out else None
+    # the input is good: now the second of imports (the model with mesa; scipy.stats for
+    # Kaplan–Meier), which bad input never waits for
+    import_for_good("govsim.runner", "scipy.stats")
+    from govsim.runner import aggregate, compare
     regimes = list(REGIMES) if args.regime == "all" else [args.regime]
     seeds = list(range(args.seeds))
     days = args.days or overrides.get("days") or scenario.days
