@@ -78,7 +78,8 @@ class ChannelNetwork:
         self.numbers = {name: model.params.channel(name) for name in CHANNEL_NAMES}
         self._streams = dict(zip(CHANNEL_NAMES, rng.spawn(len(CHANNEL_NAMES))))
         self._channels = {name: _Instances(spec) for name, spec in CHANNELS.items()}
-        self._open: dict[int, list[ChannelSpec]] = {}  # estate -> channels open there
+        # estate -> {flag or None: channels open there (with that ChannelSpec flag)}
+        self._open: dict[int, dict[str | None, list[ChannelSpec]]] = {}
         self._raised: dict[int, list[Case]] = {}  # dispute -> cases others raised about it
         self._now: float | None = None  # while serving: when the case being dealt with ended
         n = model.community.n
@@ -136,17 +137,24 @@ class ChannelNetwork:
         return {name: sum(c.served for c in chans) for name, chans in self.all().items()}
 
     # ---- which channels a dispute may use -------------------------------------------------
-    def open_to(self, dispute: Dispute) -> list[ChannelSpec]:
+    def open_to(self, dispute: Dispute, flag: str | None = None) -> list[ChannelSpec]:
         """The channels open to this dispute's claimants, in the vocabulary's order (the
-        same for every dispute of an estate until a channel is built there)."""
+        same for every dispute of an estate until a channel is built there); with ``flag``
+        (a :class:`ChannelSpec` flag such as ``chosen`` or ``routed``) only those that
+        have it. Kept per estate: households and grid workers ask every day."""
         estate = self.model.estate_of(dispute)
-        cached = self._open.get(estate)
+        lists = self._open.setdefault(estate, {})
+        cached = lists.get(flag)
         if cached is None:
-            institutions = self.model.institutions
-            cached = self._open[estate] = [
-                inst.spec for inst in self._channels.values()
-                if not (inst.spec.per_estate and estate not in inst.by_estate)
-                and (inst.spec.needs_owners_committee or institutions.opens(inst.spec))]
+            if flag is None:
+                institutions = self.model.institutions
+                cached = [inst.spec for inst in self._channels.values()
+                          if not (inst.spec.per_estate and estate not in inst.by_estate)
+                          and (inst.spec.needs_owners_committee
+                               or institutions.opens(inst.spec))]
+            else:
+                cached = [s for s in self.open_to(dispute) if getattr(s, flag)]
+            lists[flag] = cached
         return cached
 
     # ---- the claimants' own case ------------------------------------------------------------

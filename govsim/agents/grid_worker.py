@@ -128,7 +128,7 @@ class GridWorker(CellAgent):
         """Where the grid's levels exist, a dispute it finds goes to the lowest level that
         is open (the cadres in the grid first), or — handed up — to the next level above
         ``above``; without levels, to the open channel most likely to settle it."""
-        routes = [s for s in model.channels.open_to(dispute) if s.routed]
+        routes = model.channels.open_to(dispute, "routed")
         if fresh:  # taken up again: where it has not failed yet, if anywhere
             untried = [s for s in routes if not dispute.failed[s.name]]
             routes = untried or routes

@@ -27,12 +27,13 @@ def channel_utilities(options: list[ChannelSpec], dispute_type: str, grievance: 
     channel's parameters by name."""
     anger = min(1.0, max(0.0, grievance))
     trust_weight, cost_weight = params.trust_weight, params.cost_weight
+    trust = trust_row.tolist()
     out = []
     for spec in options:
         chan = numbers[spec.name]
-        trust = float(trust_row[ORG_INDEX[spec.organisation]])
-        out.append(chan.success[dispute_type] + trust_weight * (trust - 0.5)
-                   - cost_weight * chan.cost * (1.0 - anger) - failed[spec.name])
+        out.append(chan.success[dispute_type]
+                   + trust_weight * (trust[ORG_INDEX[spec.organisation]] - 0.5)
+                   - cost_weight * chan.cost * (1.0 - anger) - failed.get(spec.name, 0))
     return out
 
 
@@ -42,7 +43,7 @@ def choose_channel(options: list, utilities: list[float], noise: float,
     cumulative weights (what ``Generator.choice`` does, without its overhead for a
     handful of options)."""
     top = max(utilities)
-    cumulative = list(itertools.accumulate(math.exp((u - top) / noise) for u in utilities))
+    cumulative = list(itertools.accumulate([math.exp((u - top) / noise) for u in utilities]))
     u = rng.random() * cumulative[-1]
     return options[min(bisect.bisect_right(cumulative, u), len(options) - 1)]
 
@@ -95,7 +96,7 @@ class Resident(CellAgent):
     # ---- choosing a channel --------------------------------------------------------------
     def options(self, dispute: Dispute) -> list[ChannelSpec]:
         """The channels open to this dispute that a household may pick itself."""
-        return [s for s in self.model.channels.open_to(dispute) if s.chosen]
+        return self.model.channels.open_to(dispute, "chosen")
 
     def choose(self, dispute: Dispute, grievance: float) -> str | None:
         opts = self.options(dispute)
