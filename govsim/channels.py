@@ -17,7 +17,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -41,15 +41,6 @@ def lognormal(mean: float, cv: float = 1.0) -> HandlingTime:
 def fixed(duration: float) -> HandlingTime:
     """Deterministic service (the D in M/D/c)."""
     return lambda rng: float(duration)
-
-
-@dataclass(order=True)
-class _InService:
-    finish: float
-    seq: int
-    case: Any = field(compare=False)
-    start: float = field(compare=False, default=0.0)
-    arrival: float = field(compare=False, default=0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +87,10 @@ class Channel:
         # where the channel had got to (time already simulated is not rewritten).
         self._queue: list[tuple[float, int, Any, float]] = []
         self._clock = 0.0  # how far the channel has been served
-        self._in_service: list[_InService] = []
+        # Cases in service as a heap of (finish, submission number, case, start, arrival):
+        # plain tuples, compared in C on (finish, number) — the number is unique, so the
+        # case itself is never compared.
+        self._in_service: list[tuple[float, int, Any, float, float]] = []
         # (time a server frees, server index): the earliest-free server is on top, ties
         # going to the lowest index.
         self._free: list[tuple[float, int]] = [(0.0, i) for i in range(servers or 0)]
@@ -154,10 +148,10 @@ class Channel:
         self._clock = max(self._clock, until)
         while True:
             self._start_waiting_cases(until)
-            if self._in_service and self._in_service[0].finish <= until:
-                item = heapq.heappop(self._in_service)
+            if self._in_service and self._in_service[0][0] <= until:
+                finish, _, case, start, arrival = heapq.heappop(self._in_service)
                 self.served += 1
-                done.append(Completion(item.case, item.arrival, item.start, item.finish))
+                done.append(Completion(case, arrival, start, finish))
                 continue
             break
         return done
@@ -186,7 +180,7 @@ class Channel:
             if self.servers is not None:
                 heapq.heapreplace(self._free, (finish, self._free[0][1]))
             self._seq += 1
-            heapq.heappush(self._in_service, _InService(finish, self._seq, case, start, arrival))
+            heapq.heappush(self._in_service, (finish, self._seq, case, start, arrival))
             if self.on_start is not None:
                 self.on_start(case)
             self.busy_time += service
