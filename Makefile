@@ -8,9 +8,9 @@ PYTHON ?= python3
 
 .PHONY: setup run test validate bench app app-load clean browser-deps cjk-font
 
-# Every target also brings govsim's bytecode up to date (quick when it is): an editable
-# install compiles nothing, and where PYTHONDONTWRITEBYTECODE is set (this machine) Python
-# would compile every module again at every command — 0.08 s of a one-seed `govsim run`.
+# setup also brings govsim's bytecode up to date (quick when it is): an editable install
+# compiles nothing, and where PYTHONDONTWRITEBYTECODE is set Python would compile every
+# module again at every command — 0.08 s of a one-seed `govsim run`.
 setup: $(STAMP)
 	@$(PY) -m compileall -q govsim
 

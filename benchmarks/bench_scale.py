@@ -87,6 +87,8 @@ def measure_run(path: str, regime: str, days: int | None, overrides: dict,
 
         del model
         out["boltzmann"] = agent_step_cost(out["households"], boltzmann_steps)
+        out["boltzmann_paused"] = agent_step_cost(out["households"], boltzmann_steps,
+                                                  collector_paused=True)
     return out
 
 
@@ -103,12 +105,16 @@ def _per_unit(trial: dict) -> dict:
         out["boltzmann_us_per_agent_step"] = boltz["us_per_agent_step"]
         out["household_day_per_agent_step"] = (out["us_per_household_day"]
                                                / boltz["us_per_agent_step"])
+        paused = trial["boltzmann_paused"]["us_per_agent_step"]
+        out["boltzmann_paused_us_per_agent_step"] = paused
+        out["household_day_per_agent_step_paused"] = out["us_per_household_day"] / paused
     return out
 
 
 FIGURES = ("run_cpu_s", "build_cpu_s", "us_per_dispute_day", "us_per_event",
            "us_per_household_day", "boltzmann_us_per_agent_step",
-           "household_day_per_agent_step", "peak_rss_mib")
+           "household_day_per_agent_step", "boltzmann_paused_us_per_agent_step",
+           "household_day_per_agent_step_paused", "peak_rss_mib")
 UNITS = ("households", "days", "disputes", "dispute_days", "events", "transitions",
          "channel_completions", "patrol_checks", "open_disputes_per_household")
 
@@ -257,6 +263,11 @@ def _table(cost: dict, scale: dict, bld: dict, prof: dict) -> list[list]:
                          f"{fmt(r['household_day_per_agent_step'])}; classic model, no data "
                          f"collection, same process, "
                          f"{fmt(r['boltzmann_us_per_agent_step'])} µs per agent-step"])
+            rows.append([f"{key}: same, Boltzmann's collector paused too",
+                         r["household_day_per_agent_step_paused"]["median"],
+                         f"{fmt(r['household_day_per_agent_step_paused'])}; "
+                         f"{fmt(r['boltzmann_paused_us_per_agent_step'])} µs per agent-step "
+                         "(our runs pause it: run_model)"])
         rows.append([f"{key}: run / build", r["run_cpu_s"]["median"],
                      f"CPU s ({fmt(r['run_cpu_s'])}); build {fmt(r['build_cpu_s'])} s; "
                      f"peak {fmt(r['peak_rss_mib'], 4)} MiB"])

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -79,7 +79,7 @@ class ChannelNetwork:
         self._streams = dict(zip(CHANNEL_NAMES, rng.spawn(len(CHANNEL_NAMES))))
         self._channels = {name: _Instances(spec) for name, spec in CHANNELS.items()}
         # estate -> {flag or None: channels open there (with that ChannelSpec flag)}
-        self._open: dict[int, dict[str | None, list[ChannelSpec]]] = {}
+        self._open: dict[int, dict[str | None, tuple[ChannelSpec, ...]]] = {}
         self._raised: dict[int, list[Case]] = {}  # dispute -> cases others raised about it
         self._now: float | None = None  # while serving: when the case being dealt with ended
         n = model.community.n
@@ -137,23 +137,25 @@ class ChannelNetwork:
         return {name: sum(c.served for c in chans) for name, chans in self.all().items()}
 
     # ---- which channels a dispute may use -------------------------------------------------
-    def open_to(self, dispute: Dispute, flag: str | None = None) -> list[ChannelSpec]:
+    def open_to(self, dispute: Dispute, flag: Literal["chosen", "routed"] | None = None
+                ) -> tuple[ChannelSpec, ...]:
         """The channels open to this dispute's claimants, in the vocabulary's order (the
         same for every dispute of an estate until a channel is built there); with ``flag``
-        (a :class:`ChannelSpec` flag such as ``chosen`` or ``routed``) only those that
-        have it. Kept per estate: households and grid workers ask every day."""
+        only those with that :class:`ChannelSpec` flag (a household may choose them, a
+        grid worker may route to them). Kept per estate: households and grid workers ask
+        every day."""
         estate = self.model.estate_of(dispute)
         lists = self._open.setdefault(estate, {})
         cached = lists.get(flag)
         if cached is None:
             if flag is None:
                 institutions = self.model.institutions
-                cached = [inst.spec for inst in self._channels.values()
-                          if not (inst.spec.per_estate and estate not in inst.by_estate)
-                          and (inst.spec.needs_owners_committee
-                               or institutions.opens(inst.spec))]
+                cached = tuple(inst.spec for inst in self._channels.values()
+                               if not (inst.spec.per_estate and estate not in inst.by_estate)
+                               and (inst.spec.needs_owners_committee
+                                    or institutions.opens(inst.spec)))
             else:
-                cached = [s for s in self.open_to(dispute) if getattr(s, flag)]
+                cached = tuple(s for s in self.open_to(dispute) if getattr(s, flag))
             lists[flag] = cached
         return cached
 

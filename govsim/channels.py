@@ -87,9 +87,9 @@ class Channel:
         # where the channel had got to (time already simulated is not rewritten).
         self._queue: list[tuple[float, int, Any, float]] = []
         self._clock = 0.0  # how far the channel has been served
-        # Cases in service as a heap of (finish, submission number, case, start, arrival):
-        # plain tuples, compared in C on (finish, number) — the number is unique, so the
-        # case itself is never compared.
+        # Cases in service as a heap of (finish, sequence number, case, start, arrival):
+        # plain tuples, compared in C on (finish, number) — the number is unique (the
+        # channel's counter), so the case itself is never compared.
         self._in_service: list[tuple[float, int, Any, float, float]] = []
         # (time a server frees, server index): the earliest-free server is on top, ties
         # going to the lowest index.

@@ -6,12 +6,12 @@ a model by hand.
 
 from __future__ import annotations
 
+import gc
 import statistics
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-
 
 from govsim._lazy import cycle_collector_paused
 from govsim.vocabulary import REGIMES
@@ -52,12 +52,14 @@ def build_model(scenario: Scenario, regime: str, seed: int,
 def run_model(model: GovernanceModel) -> GovernanceModel:
     """Step ``model`` to its horizon, with Python's cycle collector paused meanwhile.
 
-    A run makes no reference cycles (``tests/test_runner_memory.py``): what it frees,
-    reference counting frees, so pausing the collector loses no memory. Left running, the
-    collector would walk the whole heap — the run's disputes, the community, every module
-    imported — again and again as the run allocates: about a sixth of a street year's time,
-    and half of a one-seed ``govsim run`` of the case, spent finding nothing. The app steps
-    its models one day at a time and keeps the collector."""
+    Stepping makes no cyclic garbage (``tests/test_runner_memory.py``): what a day frees,
+    reference counting frees, so the pause leaves nothing uncollected. Left running, the
+    collector would walk the heap — the run's disputes, the community, every module
+    imported — again and again as the run allocates, finding nothing: a fifth of a street
+    year's time, half of a district year's. The pause is process-wide: in the app, other
+    sessions' threads go without automatic collection while a comparison runs (their
+    garbage waits, it is not lost). The model itself is cyclic garbage once dropped (Mesa's
+    model and agents point at each other): :func:`run` frees it before returning."""
     with cycle_collector_paused():
         while model.running:
             model.step()
@@ -73,14 +75,22 @@ def run(scenario: Scenario, regime: str, seed: int, overrides: dict[str, Any] | 
     """Run one scenario under one regime with one seed. ``keep`` may name ``daily``,
     ``disputes`` and ``events`` to return those tables besides the summary."""
     keep = set(keep)
-    model = run_model(build_model(scenario, regime, seed, overrides, days,
-                                  collect_daily="daily" in keep))
-    return RunResult(
-        regime=regime, seed=seed, summary=model.summary(),
-        daily=daily_records(model) if "daily" in keep else None,
-        disputes=model.dispute_records() if "disputes" in keep else None,
-        events=model.log.records() if "events" in keep else None,
-    )
+    with cycle_collector_paused():
+        model = run_model(build_model(scenario, regime, seed, overrides, days,
+                                      collect_daily="daily" in keep))
+        result = RunResult(
+            regime=regime, seed=seed, summary=model.summary(),
+            daily=daily_records(model) if "daily" in keep else None,
+            disputes=model.dispute_records() if "disputes" in keep else None,
+            events=model.log.records() if "events" in keep else None,
+        )
+        # Built and run with the collector paused, the whole model is still in the young
+        # generation: one pass over it frees it now. Left to the collector it would be
+        # promoted while in use and wait, dead, for a rare full collection — a sweep
+        # worker or a many-seed `govsim run` held several dead models at once.
+        del model
+        gc.collect(0)
+    return result
 
 
 def compare(scenario: Scenario, regimes: Iterable[str] = REGIMES,
@@ -102,6 +112,8 @@ def compare(scenario: Scenario, regimes: Iterable[str] = REGIMES,
 
 
 class _NoBar:
+    """What ``compare`` updates when no bar is shown."""
+
     def update(self) -> None: ...
 
     def close(self) -> None: ...

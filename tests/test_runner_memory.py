@@ -1,10 +1,13 @@
 """A run pauses Python's cycle collector (:func:`govsim.runner.run_model`); that is safe
-only because a run makes no reference cycles, which these tests check."""
+only because stepping makes no cyclic garbage and :func:`govsim.runner.run` frees the
+finished model itself, which these tests check."""
 
 import gc
+import weakref
 
 import pytest
 
+from govsim import runner
 from govsim.model import GovernanceModel
 from govsim.runner import build_model, run_model
 from govsim.vocabulary import REGIMES
@@ -32,10 +35,20 @@ def test_a_run_leaves_no_cycles_for_the_collector(regime, case):
     assert model.summary()["disputes"] > 0
 
 
-def test_run_model_gives_the_collector_back(small):
-    """After a run the collector is on again (and stays off if it was off before)."""
+def test_run_model_pauses_the_collector_and_gives_it_back(small, monkeypatch):
+    """Every day of the run is stepped with the collector off; afterwards it is on again
+    (and stays off if it was off before)."""
+    enabled_while_stepping = []
+    step = GovernanceModel.step
+
+    def watched(self):
+        enabled_while_stepping.append(gc.isenabled())
+        step(self)
+
+    monkeypatch.setattr(GovernanceModel, "step", watched)
     assert gc.isenabled()
     run_model(GovernanceModel(regime="grid", rng=1, **small))
+    assert enabled_while_stepping and not any(enabled_while_stepping)
     assert gc.isenabled()
     gc.disable()
     try:
@@ -45,8 +58,27 @@ def test_run_model_gives_the_collector_back(small):
         gc.enable()
 
 
+def test_run_frees_its_model_before_returning(case, monkeypatch):
+    """A finished model is cyclic garbage (Mesa's model and agents point at each other):
+    run() frees it before it returns, so a loop of runs (a sweep worker, a many-seed
+    ``govsim run``) never holds dead models waiting for a full collection."""
+    built = []
+
+    def build(*args, **kwargs):
+        model = build_model(*args, **kwargs)
+        built.append(weakref.ref(model))
+        return model
+
+    monkeypatch.setattr(runner, "build_model", build)
+    for seed in range(3):
+        result = runner.run(case, "state", seed, days=20, keep=("disputes",))
+        assert built[-1]() is None, f"the model of seed {seed} outlived its run"
+        assert result.summary["disputes"] == len(result.disputes) > 0
+
+
 def test_pausing_the_collector_changes_no_result(small):
-    """The same seed gives the same run with the collector on or paused."""
+    """The same seed gives the same run with the collector on or paused (objects land at
+    other addresses; nothing may depend on them)."""
     paused = run_model(GovernanceModel(regime="state", rng=5, **small))
     stepped = GovernanceModel(regime="state", rng=5, **small)
     while stepped.running:

@@ -12,16 +12,25 @@ import sys
 import pytest
 
 HEAVY = ("mesa", "pandas", "scipy", "matplotlib")
+# govsim's own heavy parts: the sweep engine, its store and its process pools
+ENGINE = ("govsim.sweep.engine", "govsim.sweep.executors", "govsim.sweep.store")
 
 
-def _heavy_after(code: str) -> list[str]:
-    """The heavy packages in ``sys.modules`` after ``code`` ran in a fresh interpreter."""
-    probe = (f"{code}\nimport sys, json\n"
-             f"print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r})))")
+def _after(code: str) -> dict:
+    """What ``code`` left in a fresh interpreter: the heavy packages and the engine's
+    modules it imported, and how many objects the cycle collector has frozen."""
+    probe = (f"{code}\nimport gc, sys, json\n"
+             f"print(json.dumps({{'heavy': sorted({{m.split('.')[0] for m in sys.modules}}"
+             f" & {set(HEAVY)!r}), 'engine': sorted(set(sys.modules) & {set(ENGINE)!r}),"
+             f" 'frozen': gc.get_freeze_count()}}))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _heavy_after(code: str) -> list[str]:
+    return _after(code)["heavy"]
 
 
 def _cli(*argv: str) -> str:
@@ -40,6 +49,16 @@ def test_import_govsim_is_light():
                                   ["facts", "--help"], ["app", "--help"],
                                   ["validate", "parking_x_community"]])
 def test_parsing_the_command_line_imports_nothing_heavy(argv):
+    after = _after(_cli(*argv))
+    assert after["heavy"] == [] and after["engine"] == []
+
+
+@pytest.mark.parametrize("argv", [["run", "no_such_scenario"],
+                                  ["run", "parking_x_community", "--seeds", "0"],
+                                  ["run", "parking_x_community", "--set", "no_such=1"]])
+def test_bad_input_to_run_is_refused_before_the_model_is_imported(argv):
+    """Bad input is answered at once: the model (mesa, scipy) is imported only after the
+    command line and the scenario are known to be good."""
     assert _heavy_after(_cli(*argv)) == []
 
 
@@ -47,3 +66,11 @@ def test_a_run_without_out_draws_no_figure():
     heavy = _heavy_after(_cli("run", "parking_x_community", "--regime", "grid", "--seeds",
                               "1", "--days", "5", "--quiet"))
     assert "mesa" in heavy and "matplotlib" not in heavy
+
+
+def test_a_run_freezes_what_it_imported():
+    """``govsim run`` imports the model once for the rest of the process and freezes it
+    (``import_for_good``), so no collection during its runs walks those modules again."""
+    after = _after(_cli("run", "parking_x_community", "--regime", "grid", "--seeds", "1",
+                        "--days", "5", "--quiet"))
+    assert after["frozen"] > 100_000 and after["engine"] == []

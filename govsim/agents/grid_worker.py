@@ -80,22 +80,25 @@ class GridWorker(CellAgent):
         for k in np.flatnonzero(t.collective[rows]).tolist():
             claimants[k] = np.count_nonzero(model.book.all[rows[k]].active)
         found = rows[model.rng.random(len(rows)) < 1.0 - (1.0 - visit) ** claimants]
-        c = model.community  # whose cell each found dispute's (first) household lives in
-        finders = worker_of_cell(c.grid_cell[t.household[found]], len(workers), c.n_cells)
-        for i, w in zip(found.tolist(), finders.tolist()):
+        # credited: the worker of the cell of each found dispute's (first) household
+        for i, worker in zip(found.tolist(), GridWorker.of(model, t.household[found])):
             d = model.book.all[i]
-            worker = workers[w]
             if d.detected is None:
                 worker.detect(d)
             else:
                 worker.follow_up(d)
 
     @staticmethod
-    def of(model, household: int) -> "GridWorker":
-        """The worker whose cell holds ``household``."""
+    def of(model, households):
+        """The worker whose cell holds ``households`` when it is one household; for an
+        array of them, the list of their workers (one vector lookup: a patrol credits all
+        its finds at once)."""
         workers = model.grid_workers
-        cell = int(model.community.grid_cell[household])
-        return workers[int(worker_of_cell(cell, len(workers), model.community.n_cells))]
+        c = model.community
+        index = worker_of_cell(c.grid_cell[households], len(workers), c.n_cells)
+        if np.ndim(index) == 0:
+            return workers[int(index)]
+        return [workers[i] for i in index.tolist()]
 
     def detect(self, dispute) -> None:
         """The household is heard: part of its grievance goes and its trust in the grid

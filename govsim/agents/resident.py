@@ -7,6 +7,7 @@ import bisect
 import itertools
 import math
 from collections import Counter
+from collections.abc import Sequence
 
 import numpy as np
 from mesa.discrete_space import CellAgent
@@ -19,7 +20,7 @@ from govsim.vocabulary import PETITION_CHANNELS, ChannelSpec, Organisation, Outc
 GRIEVANCE_CAP = 2.0  # grievance 1 is "angry enough to pay any cost"; 2 bounds it (ODD §4)
 
 
-def channel_utilities(options: list[ChannelSpec], dispute_type: str, grievance: float,
+def channel_utilities(options: Sequence[ChannelSpec], dispute_type: str, grievance: float,
                       trust_row: np.ndarray, failed: Counter, params, numbers) -> list[float]:
     """How good each open channel looks: fit to the dispute, trust in whoever runs it, and
     its cost — which anger discounts, so angry households climb to costly channels — minus
@@ -37,7 +38,7 @@ def channel_utilities(options: list[ChannelSpec], dispute_type: str, grievance: 
     return out
 
 
-def choose_channel(options: list, utilities: list[float], noise: float,
+def choose_channel(options: Sequence, utilities: list[float], noise: float,
                    rng: np.random.Generator):
     """Multinomial logit choice with temperature ``noise``: one uniform draw against the
     cumulative weights (what ``Generator.choice`` does, without its overhead for a
@@ -94,7 +95,7 @@ class Resident(CellAgent):
         return best
 
     # ---- choosing a channel --------------------------------------------------------------
-    def options(self, dispute: Dispute) -> list[ChannelSpec]:
+    def options(self, dispute: Dispute) -> tuple[ChannelSpec, ...]:
         """The channels open to this dispute that a household may pick itself."""
         return self.model.channels.open_to(dispute, "chosen")
 
