@@ -73,6 +73,7 @@ class GovernanceModel(mesa.Model):
         self.datacollector = mesa.DataCollector(model_reporters=MODEL_REPORTERS)
         self.collect_daily = collect_daily
         self._summary: dict[str, Any] | None = None
+        self._record: RunRecord | None = None  # kept once the run is over
         self.running = True
 
     def _assemble(self) -> None:
@@ -189,8 +190,12 @@ class GovernanceModel(mesa.Model):
 
     # ---- outputs ------------------------------------------------------------------------------
     def record(self) -> RunRecord:
-        """The run as data: what metrics, exports and stored sweeps read."""
-        return RunRecord(
+        """The run as data: what metrics, exports and stored sweeps read. Once the run is
+        over it is made once and kept: its summary and its dispute table both read it (a
+        year of a street has tens of thousands of dispute rows)."""
+        if self._record is not None:
+            return self._record
+        record = RunRecord(
             days=self.today + 1, disputes=self.book.records(),
             episode_events=self._episode_events(),
             counters=self.counts.as_dict(),
@@ -207,6 +212,9 @@ class GovernanceModel(mesa.Model):
                    "firms_replaced": {str(e): f.since for e, f in self.property_firms.items()
                                       if not f.colluding},
                    "parking_estate": str(ParkingConflict.ESTATE)})
+        if not self.running:
+            self._record = record
+        return record
 
     def _episode_events(self) -> list[dict]:
         """The event records of the episodes' disputes (what their milestones are read
@@ -242,4 +250,5 @@ class GovernanceModel(mesa.Model):
         return dict(self._summary)
 
     def dispute_records(self) -> list[dict]:
-        return self.book.records()
+        """One row per dispute; once the run is over, the rows of its kept record."""
+        return self.book.records() if self.running else self.record().disputes

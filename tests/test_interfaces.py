@@ -41,6 +41,21 @@ def test_the_daily_series_keeps_only_daily_reporters(small):
     assert len(rows) == small["days"] and "rmst_days" not in rows[-1]
 
 
+def test_a_finished_run_is_recorded_once_and_a_live_one_afresh(small):
+    """While a model runs, its dispute rows are today's; once it is over its record is
+    made once, and the summary and the dispute table read that same record."""
+    m = GovernanceModel(regime="grid", rng=4, **small)
+    m.step()
+    first = len(m.dispute_records())
+    for _ in range(10):
+        m.step()
+    assert len(m.dispute_records()) > first  # new disputes show at once
+    run_model(m)
+    assert m.record() is m.record()
+    assert m.dispute_records() is m.record().disputes
+    assert m.summary()["disputes"] == len(m.dispute_records())
+
+
 def test_run_json_has_the_documented_keys():
     proc = subprocess.run([sys.executable, "-m", "govsim.cli", "run", str(CASE), "--seeds", "2",
                            "--days", "40", "--json"], capture_output=True, text=True)
