@@ -55,7 +55,7 @@ APP_LOAD_ARGS ?=
 app-load: setup browser-deps
 	$(PY) -m benchmarks.app_load $(APP_LOAD_ARGS)
 
-# Measured, not asserted: writes benchmarks/results.json and prints a short table (~15 min on
+# Measured, not asserted: writes benchmarks/results.json and prints a short table (~13 min on
 # 2 cores; every figure a median of interleaved repeats, with its range and the load average).
 # Smoke test of the harness: .venv/bin/python -m benchmarks --quick --out /tmp/bench.json
 bench: setup

@@ -4,7 +4,7 @@ Each ``benchmarks/bench_*.py`` module has ``main() -> dict``: a JSON-friendly di
 measured. If the dict has a ``"table"`` entry — rows of ``[what, value, unit]`` — those rows
 are printed in the summary; everything is written to the JSON file. Every figure is a
 median of interleaved repeats with its range and the load average beside it
-(``benchmarks/common.py``); the whole suite takes about 15 minutes on 2 cores.
+(``benchmarks/common.py``); the whole suite takes about 13 minutes on 2 cores.
 
     python -m benchmarks                 # all modules
     python -m benchmarks scale           # only bench_scale.py

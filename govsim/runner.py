@@ -55,11 +55,12 @@ def run_model(model: GovernanceModel) -> GovernanceModel:
     Stepping makes no cyclic garbage (``tests/test_runner_memory.py``): what a day frees,
     reference counting frees, so the pause leaves nothing uncollected. Left running, the
     collector would walk the heap — the run's disputes, the community, every module
-    imported — again and again as the run allocates, finding nothing: a fifth of a street
-    year's time, half of a district year's. The pause is process-wide: in the app, other
-    sessions' threads go without automatic collection while a comparison runs (their
-    garbage waits, it is not lost). The model itself is cyclic garbage once dropped (Mesa's
-    model and agents point at each other): :func:`run` frees it before returning."""
+    imported — again and again as the run allocates, finding nothing (what that cost:
+    docs/ODD.md §8). The pause is process-wide: in the app, other sessions' threads go
+    without automatic collection while a comparison runs (their garbage waits, it is not
+    lost). The model itself is cyclic garbage once dropped (Mesa's model and agents point
+    at each other): :func:`run` frees it before returning; a loop of ``run_model`` calls
+    keeps dead models until a full collection, as it always did — use :func:`run`."""
     with cycle_collector_paused():
         while model.running:
             model.step()
@@ -85,9 +86,9 @@ def run(scenario: Scenario, regime: str, seed: int, overrides: dict[str, Any] | 
             events=model.log.records() if "events" in keep else None,
         )
         # Built and run with the collector paused, the whole model is still in the young
-        # generation: one pass over it frees it now. Left to the collector it would be
-        # promoted while in use and wait, dead, for a rare full collection — a sweep
-        # worker or a many-seed `govsim run` held several dead models at once.
+        # generation and unreachable once dropped: one pass over that generation frees it.
+        # The collector would do the same when the pause ends — unless it was already off
+        # (the caller's, or another thread's run in the app), and then dead models piled up.
         del model
         gc.collect(0)
     return result

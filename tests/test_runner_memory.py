@@ -13,16 +13,17 @@ from govsim.runner import build_model, run_model
 from govsim.vocabulary import REGIMES
 
 
+@pytest.mark.parametrize("collect_daily", [True, False])
 @pytest.mark.parametrize("regime", REGIMES)
-def test_a_run_leaves_no_cycles_for_the_collector(regime, case):
-    """Everything a run frees, reference counting frees: with the collector off from the
+def test_stepping_leaves_no_cycles_for_the_collector(regime, collect_daily, case):
+    """Everything a day frees, reference counting frees: with the collector off from the
     first day to the horizon, a collection afterwards finds nothing unreachable. (A cycle
-    made each day — say, a case that points at its queue and back, dropped unfreed — would
-    make this fail, and would make the pause in run_model leak memory.) A first run
-    beforehand makes the imports a run makes at first use (scipy.stats leaves a few dozen
-    objects of garbage, once)."""
+    made each day — say, a case that points at itself, dropped unfreed — would make this
+    fail, and would make the pause in run_model leak memory.) A first run beforehand makes
+    the imports a run makes at first use (scipy.stats leaves a few dozen objects of garbage,
+    once)."""
     run_model(build_model(case, regime, 2, days=20))
-    model = build_model(case, regime, 3, days=60)
+    model = build_model(case, regime, 3, collect_daily=collect_daily)
     gc.collect()
     gc.disable()
     try:
@@ -58,10 +59,13 @@ def test_run_model_pauses_the_collector_and_gives_it_back(small, monkeypatch):
         gc.enable()
 
 
-def test_run_frees_its_model_before_returning(case, monkeypatch):
+@pytest.mark.parametrize("collector_on", [True, False])
+def test_run_frees_its_model_before_returning(case, monkeypatch, collector_on):
     """A finished model is cyclic garbage (Mesa's model and agents point at each other):
     run() frees it before it returns, so a loop of runs (a sweep worker, a many-seed
-    ``govsim run``) never holds dead models waiting for a full collection."""
+    ``govsim run``) never holds dead models waiting for a full collection — also when the
+    collector is off as the run starts (the caller turned it off, or another thread of the
+    app is in the middle of a run)."""
     built = []
 
     def build(*args, **kwargs):
@@ -70,10 +74,15 @@ def test_run_frees_its_model_before_returning(case, monkeypatch):
         return model
 
     monkeypatch.setattr(runner, "build_model", build)
-    for seed in range(3):
-        result = runner.run(case, "state", seed, days=20, keep=("disputes",))
-        assert built[-1]() is None, f"the model of seed {seed} outlived its run"
-        assert result.summary["disputes"] == len(result.disputes) > 0
+    if not collector_on:
+        gc.disable()
+    try:
+        for seed in range(3):
+            result = runner.run(case, "state", seed, days=20, keep=("disputes",))
+            assert built[-1]() is None, f"the model of seed {seed} outlived its run"
+            assert result.summary["disputes"] == len(result.disputes) > 0
+    finally:
+        gc.enable()
 
 
 def test_pausing_the_collector_changes_no_result(small):

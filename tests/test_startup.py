@@ -30,6 +30,7 @@ def _after(code: str) -> dict:
 
 
 def _heavy_after(code: str) -> list[str]:
+    """The heavy packages ``code`` imported in a fresh interpreter."""
     return _after(code)["heavy"]
 
 

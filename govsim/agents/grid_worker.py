@@ -81,7 +81,7 @@ class GridWorker(CellAgent):
             claimants[k] = np.count_nonzero(model.book.all[rows[k]].active)
         found = rows[model.rng.random(len(rows)) < 1.0 - (1.0 - visit) ** claimants]
         # credited: the worker of the cell of each found dispute's (first) household
-        for i, worker in zip(found.tolist(), GridWorker.of(model, t.household[found])):
+        for i, worker in zip(found.tolist(), GridWorker.of_each(model, t.household[found])):
             d = model.book.all[i]
             if d.detected is None:
                 worker.detect(d)
@@ -89,15 +89,17 @@ class GridWorker(CellAgent):
                 worker.follow_up(d)
 
     @staticmethod
-    def of(model, households):
-        """The worker whose cell holds ``households`` when it is one household; for an
-        array of them, the list of their workers (one vector lookup: a patrol credits all
+    def of(model, household: int) -> "GridWorker":
+        """The worker whose cell holds ``household``."""
+        return GridWorker.of_each(model, np.array([household]))[0]
+
+    @staticmethod
+    def of_each(model, households: np.ndarray) -> list["GridWorker"]:
+        """The worker of each household's cell, in one vector lookup (a patrol credits all
         its finds at once)."""
         workers = model.grid_workers
         c = model.community
         index = worker_of_cell(c.grid_cell[households], len(workers), c.n_cells)
-        if np.ndim(index) == 0:
-            return workers[int(index)]
         return [workers[i] for i in index.tolist()]
 
     def detect(self, dispute) -> None:
