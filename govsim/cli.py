@@ -101,8 +101,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     overrides = _overrides(args.set)
     out = check_out_dir(args.out, create=True) if args.out else None
-    # the input is good: now the second of imports (the model with mesa; scipy.stats for
-    # Kaplan–Meier), which bad input never waits for
+    # the input is good: only now the imports that take most of a second (the model with
+    # mesa; scipy.stats for Kaplan–Meier), which bad input never waits for
     import_for_good("govsim.runner", "scipy.stats")
     from govsim.runner import aggregate, compare
     regimes = list(REGIMES) if args.regime == "all" else [args.regime]
