@@ -21,8 +21,8 @@ taken repeat by repeat (trials next to each other in time):
   sequential executor against ``batch_run`` with one process, as the difference between
   sweeps of 3 and 1 seeds (6 runs): the marginal cost of a run, imports and per-sweep
   costs taken out. Instruction counts do not move with the machine's load; which runs a
-  full collection of the cycle collector falls in does (each walks the whole heap, ~0.1 G
-  instructions), so with a difference of 3 runs the figure moved by ±8%.
+  full collection of the cycle collector falls in does (each walks the whole heap), so
+  with a difference of 3 runs the figure moved by ±8% between two counts of one tree.
 
     python -m benchmarks sweep
 ``GOVSIM_BENCH_QUICK=1``: small sweeps of 30-day runs, one repeat (to check the harness).
