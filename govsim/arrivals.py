@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from govsim.vocabulary import DisputeType
 
 # The parking dispute comes from its episode, never from the background.
@@ -27,5 +25,4 @@ def draw_arrivals(model) -> None:
             continue
         households = rng.integers(0, n, size=k)
         severity = rng.uniform(p.severity_min, p.severity_max, size=k)
-        for h, s in zip(households.tolist(), severity.tolist()):
-            model.book.open_dispute(dtype, np.array([h]), dtype.respondent, s)
+        model.book.open_individual(dtype, households, dtype.respondent, severity)

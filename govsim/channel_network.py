@@ -24,7 +24,7 @@ from govsim.vocabulary import CHANNEL_NAMES, CHANNELS, ChannelSpec, Stage, State
 
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Case:
     """A dispute's place in one channel's queue: submitting returns it, withdrawing takes
     it. ``on_done`` runs when the case leaves service. A petition also says how many
@@ -78,8 +78,8 @@ class ChannelNetwork:
         self.numbers = {name: model.params.channel(name) for name in CHANNEL_NAMES}
         self._streams = dict(zip(CHANNEL_NAMES, rng.spawn(len(CHANNEL_NAMES))))
         self._channels = {name: _Instances(spec) for name, spec in CHANNELS.items()}
-        # estate -> {flag or None: channels open there (with that ChannelSpec flag)}
-        self._open: dict[int, dict[str | None, tuple[ChannelSpec, ...]]] = {}
+        # estate -> what is worked out from the channels open there (see memo)
+        self._open: dict[int, dict[Any, Any]] = {}
         self._raised: dict[int, list[Case]] = {}  # dispute -> cases others raised about it
         self._now: float | None = None  # while serving: when the case being dealt with ended
         n = model.community.n
@@ -144,12 +144,12 @@ class ChannelNetwork:
         only those with that :class:`ChannelSpec` flag (a household may choose them, a
         grid worker may route to them). Kept per estate: households and grid workers ask
         every day."""
-        estate = self.model.estate_of(dispute)
-        lists = self._open.setdefault(estate, {})
+        lists = self.memo(dispute)
         cached = lists.get(flag)
         if cached is None:
             if flag is None:
                 institutions = self.model.institutions
+                estate = self.model.estate_of(dispute)
                 cached = tuple(inst.spec for inst in self._channels.values()
                                if not (inst.spec.per_estate and estate not in inst.by_estate)
                                and (inst.spec.needs_owners_committee
@@ -158,6 +158,16 @@ class ChannelNetwork:
                 cached = tuple(s for s in self.open_to(dispute) if getattr(s, flag))
             lists[flag] = cached
         return cached
+
+    def memo(self, dispute: Dispute) -> dict:
+        """What is worked out from the channels open in this dispute's estate and holds
+        until a channel is built there (:meth:`open_to`'s lists, a grid worker's route, the
+        terms of a household's choice): one dict per estate, emptied by :meth:`build`."""
+        estate = self.model.estate_of(dispute)
+        memo = self._open.get(estate)
+        if memo is None:
+            memo = self._open[estate] = {}
+        return memo
 
     # ---- the claimants' own case ------------------------------------------------------------
     def submit(self, dispute: Dispute, name: str, level: str = "district",
@@ -168,20 +178,19 @@ class ChannelNetwork:
         m = self.model
         at = self._arrival()
         spec = CHANNELS[name]
-        queue = self.channel(name, dispute)
+        inst = self._channels[name]
+        queue = (inst.community if inst.community is not None
+                 else inst.by_estate[m.estate_of(dispute)])
         case = Case(dispute, name, queue, self._hear, level=level)
-        if spec.stage is Stage.PETITION:
-            dispute.petitions += 1
-        dispute.case = case
-        dispute.channel = name
-        dispute.waiting_since = m.today
-        dispute.path.append(name)
         stage = spec.stage
+        petition = stage is Stage.PETITION
+        if petition:
+            dispute.petitions += 1
+            m.counts.petitions += 1
+        dispute.queued(case, name, m.today)
+        dispute.path.append(name)
         if dispute.collective and dispute.is_open and dispute.stage > stage:
             stage = dispute.stage
-        petition = spec.stage is Stage.PETITION
-        if petition:
-            m.counts.petitions += 1
         if spec.tells_state is StateNotice.ALWAYS or (
                 spec.tells_state is StateNotice.COLLECTIVE and dispute.collective):
             m.street_office.learn(dispute)
@@ -217,9 +226,7 @@ class ChannelNetwork:
         """The same case goes back into its queue tomorrow morning (sent back to a
         department by a supervising command centre)."""
         d = case.dispute
-        d.case = case
-        d.channel = case.channel
-        d.waiting_since = self.model.today
+        d.queued(case, case.channel, self.model.today)
         case.queue.submit(case, self.model.today + 1.0)
 
     def renege(self, dispute: Dispute) -> None:
@@ -253,7 +260,7 @@ class ChannelNetwork:
                     for order, inst in enumerate(self._channels.values())
                     for queue in inst.all()
                     for i, done in enumerate(queue.advance(until))]
-        finished.sort(key=lambda item: item[:3])
+        finished.sort()  # by (finish, order, i): unique, so a Completion is never compared
         try:
             for *_, done in finished:
                 case = done.case
@@ -281,11 +288,11 @@ class ChannelNetwork:
         m.counts.add_staff_days(d, numbers.staff_days)
         if d.first_handled is None:
             d.first_handled = m.today
-            d.grievance *= 1.0 - p.heard_relief
+            d.relieve(p.heard_relief)
         server = case.queue.server
         if server is not None:
             server.heard(d)
-        chance = numbers.success[d.type.value] * (p.legal_support if spec.legal else 1.0)
+        chance = numbers.success[d.type] * (p.legal_support if spec.legal else 1.0)
         success = m.rng.random() < chance
         who = d.pursuing
         d.case = None
@@ -295,7 +302,7 @@ class ChannelNetwork:
             return
         m.community.adjust_trust(who, spec.organisation, -p.trust_step)
         m.book.fail(d, case.channel)
-        d.grievance += p.failure_grievance
+        d.aggrieve(p.failure_grievance)
         after_failure = getattr(server, "after_failure", None)
         if after_failure is not None and after_failure(case):  # sent back or handed up
             m.book.record(d, EventKind.NOT_SETTLED, channel=case.channel)

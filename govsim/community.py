@@ -61,7 +61,8 @@ class Community:
     # Running sums keep daily reporters O(1) instead of O(households).
     def adjust_trust(self, households: np.ndarray, org: str, delta: float) -> None:
         col = ORG_INDEX[org]
-        if np.ndim(households) == 1 and len(households) == 1:  # the common case, same sums
+        if isinstance(households, np.ndarray) and households.shape == (1,):  # the common case
+            # (one household), same sums
             h = int(households[0])
             before = float(self.trust[h, col])
             after = min(1.0, max(0.0, before + delta))
@@ -79,7 +80,8 @@ class Community:
         """Move the satisfaction of each listed household (once, however often it is
         listed) by ``delta``, or a share ``delta`` of the way to 1; per-household deltas go
         through :meth:`drain_satisfaction`."""
-        if np.ndim(households) == 1 and len(households) == 1:  # the common case, same result
+        if isinstance(households, np.ndarray) and households.shape == (1,):  # the common case
+            # (one household), same result
             h = int(households[0])
             before = float(self.satisfaction[h])
             after = before + (1.0 - before) * delta if towards_one else before + delta

@@ -52,6 +52,27 @@ class DisputeTable:
         self.n += 1
         return self.n - 1
 
+    def add_individual(self, households: np.ndarray, severity: np.ndarray,
+                       opened: int) -> range:
+        """Rows for new individual disputes of ``households`` (one each), written in
+        one vector operation per column: what :class:`Dispute` writes for one."""
+        k = len(households)
+        while self.n + k > len(self.open):
+            for name in self.COLUMNS:
+                column = getattr(self, name)
+                setattr(self, name, np.concatenate([column, np.zeros_like(column)]))
+        rows = slice(self.n, self.n + k)
+        self.severity[rows] = severity
+        self.opened[rows] = opened
+        self.household[rows] = households
+        self.collective[rows] = False
+        self.open[rows] = True
+        self.stage[rows] = Stage.LATENT
+        self.waiting_since[rows] = -1
+        self.detected[rows] = -1
+        self.n += k
+        return range(rows.start, rows.stop)
+
     def open_rows(self, collective: bool | None = None) -> np.ndarray:
         """Ids of the open disputes (only individual or only collective ones if asked),
         in the order they opened."""
@@ -62,25 +83,14 @@ class DisputeTable:
         return np.flatnonzero(keep)
 
 
-def _column(name: str, none: int | None = None):
-    """A dispute attribute kept in Python and mirrored in the table's column ``name``
-    (``none`` stands for None there)."""
-    slot = "_" + name
-
-    def get(self):
-        return getattr(self, slot)
-
-    def set_(self, value):
-        setattr(self, slot, value)
-        getattr(self._table, name)[self.id] = none if value is None else value
-
-    return property(get, set_)
-
-
 def _read_only(array: np.ndarray) -> np.ndarray:
     array.flags.writeable = False
     return array
 
+
+# the words a dispute's record uses for its type, outcome and peak stage
+_WORD: dict[Any, str | None] = {None: None, **{e: e.value for e in (*DisputeType, *Outcome)}}
+_STAGE_WORD = {s: s.name.lower() for s in Stage}
 
 # participating, active and fatigue of every individual dispute
 _ALONE = (_read_only(np.zeros(1, dtype=bool)), _read_only(np.ones(1, dtype=bool)),
@@ -97,18 +107,23 @@ class Dispute:
     daily array rules read are mirrored in the book's :class:`DisputeTable`.
     """
 
-    __slots__ = ("id", "type", "claimants", "respondent", "severity", "opened", "collective",
+    __slots__ = ("id", "type", "claimants", "household", "respondent", "severity", "opened", "collective",
                  "peak", "voiced", "first_handled", "closed", "outcome", "path",
                  "staff_days", "petitions", "failed", "complained", "episode", "participating",
                  "active", "fatigue", "_table", "_stage", "_failures", "_waiting_since",
                  "_detected", "_grid_routed", "_channel", "_case", "_grievance")
 
     def __init__(self, table: DisputeTable, id: int, type: DisputeType, claimants: np.ndarray,
-                 respondent: str, severity: float, opened: int, episode: Any = None) -> None:
+                 respondent: str, severity: float, opened: int, episode: Any = None, *,
+                 row_written: bool = False) -> None:
+        """``row_written``: the table's row already holds the new dispute's numbers (the
+        book opened a day's individual disputes at once, :meth:`DisputeTable.add_individual`).
+        """
         self._table = table
         self.id = id
         self.type = type
         self.claimants = claimants
+        self.household = int(claimants[0])  # the (first) claimant household
         self.respondent = respondent
         self.severity = severity
         self.opened = opened
@@ -130,31 +145,76 @@ class Dispute:
         else:  # one household, who never joins a crowd: shared, read-only
             self.participating, self.active, self.fatigue = _ALONE
             self._grievance = None
-        table.severity[id] = severity
-        table.opened[id] = opened
-        table.household[id] = claimants[0]
-        table.collective[id] = self.collective
-        table.open[id] = True
         self._stage = Stage.LATENT
-        table.stage[id] = Stage.LATENT
         self._failures = 0
         self._waiting_since = None
-        table.waiting_since[id] = -1
         self._detected = None
-        table.detected[id] = -1
         self._grid_routed = False
         self._channel = None
         self._case = None
+        if not row_written:
+            table.severity[id] = severity
+            table.opened[id] = opened
+            table.household[id] = self.household
+            table.collective[id] = self.collective
+            table.open[id] = True
+            table.stage[id] = Stage.LATENT
+            table.waiting_since[id] = -1
+            table.detected[id] = -1
 
     def __repr__(self) -> str:
         return (f"Dispute({self.id}, {self.type.value}, claimants={len(self.claimants)}, "
                 f"stage={self._stage.name}, outcome={self.outcome})")
 
-    stage = _column("stage")
-    failures = _column("failures")
-    waiting_since = _column("waiting_since", none=-1)
-    detected = _column("detected", none=-1)  # the day a grid worker found it
-    grid_routed = _column("grid_routed")  # the grid sent it to one of its levels
+    # Numbers the daily array rules read: kept here and mirrored in the table's column of
+    # the same name (-1 there stands for None). Spelled out one by one: they are read and
+    # written at every transition.
+    @property
+    def stage(self) -> Stage:
+        return self._stage
+
+    @stage.setter
+    def stage(self, value: Stage) -> None:
+        self._stage = value
+        self._table.stage[self.id] = value
+
+    @property
+    def failures(self) -> int:
+        return self._failures
+
+    @failures.setter
+    def failures(self, value: int) -> None:
+        self._failures = value
+        self._table.failures[self.id] = value
+
+    @property
+    def waiting_since(self) -> int | None:
+        return self._waiting_since
+
+    @waiting_since.setter
+    def waiting_since(self, value: int | None) -> None:
+        self._waiting_since = value
+        self._table.waiting_since[self.id] = -1 if value is None else value
+
+    @property
+    def detected(self) -> int | None:
+        """The day a grid worker found it."""
+        return self._detected
+
+    @detected.setter
+    def detected(self, value: int | None) -> None:
+        self._detected = value
+        self._table.detected[self.id] = -1 if value is None else value
+
+    @property
+    def grid_routed(self) -> bool:
+        """The grid sent it to one of its levels."""
+        return self._grid_routed
+
+    @grid_routed.setter
+    def grid_routed(self, value: bool) -> None:
+        self._grid_routed = value
+        self._table.grid_routed[self.id] = value
 
     @property
     def channel(self) -> str | None:
@@ -176,6 +236,17 @@ class Dispute:
     def case(self, case) -> None:
         self._case = case
         self.waiting()
+
+    def queued(self, case, channel: str, today: int) -> None:
+        """The claimants' case joins ``channel``'s queue today (what setting ``case``,
+        ``channel`` and ``waiting_since`` one by one does, at every submission)."""
+        self._case = case
+        self._channel = channel
+        self._waiting_since = today
+        t, i = self._table, self.id
+        t.has_case[i] = True
+        t.in_service[i] = False
+        t.waiting_since[i] = today
 
     def started(self) -> None:
         """A handler has taken the claimants' case up."""
@@ -203,6 +274,20 @@ class Dispute:
         else:
             self._table.grievance[self.id:self.id + 1] = values
 
+    def relieve(self, share: float) -> None:
+        """Being heard takes ``share`` of every claimant's grievance away."""
+        if self._grievance is None:
+            self._table.grievance[self.id] *= 1.0 - share
+        else:
+            self._grievance *= 1.0 - share
+
+    def aggrieve(self, amount: float) -> None:
+        """A failure adds ``amount`` to every claimant's grievance."""
+        if self._grievance is None:
+            self._table.grievance[self.id] += amount
+        else:
+            self._grievance += amount
+
     @property
     def is_open(self) -> bool:
         return self._stage < Stage.RESOLVED
@@ -229,23 +314,26 @@ class Dispute:
         return self.claimants[self.active] if self.collective else self.claimants
 
     def record(self) -> dict:
-        """A flat, JSON-friendly row for the per-dispute table."""
+        """A flat, JSON-friendly row for the per-dispute table (a run's table has one for
+        every dispute: the enums' words are looked up, not asked for)."""
+        complained, detected = self.complained, self._detected
         return {
             "dispute_id": self.id,
-            "type": self.type.value,
-            "claimants": int(len(self.claimants)),
+            "type": _WORD[self.type],
+            "claimants": len(self.claimants),
             "respondent": self.respondent,
             "severity": round(float(self.severity), 6),
             "opened": self.opened,
-            "detected": self._detected,
+            "detected": detected,
             "voiced": self.voiced,
-            "complained": self.complained,
-            "reported": self.reported,
+            "complained": complained,
+            "reported": (detected if complained is None else complained if detected is None
+                         else min(complained, detected)),
             "first_handled": self.first_handled,
             "closed": self.closed,
-            "outcome": self.outcome.value if self.outcome else None,
-            "peak_stage": self.peak.name.lower(),
-            "escalated": self.escalated,
+            "outcome": _WORD[self.outcome],
+            "peak_stage": _STAGE_WORD[self.peak],
+            "escalated": self.peak >= Stage.COLLECTIVE_ACTION,
             "path": ">".join(self.path),
             "petitions": self.petitions,
             "staff_days": round(self.staff_days, 6),
@@ -253,6 +341,12 @@ class Dispute:
 
 
 Listener = Callable[[Dispute], None]
+
+_FINAL = Stage.RESOLVED  # stages from here on are final (Stage.final)
+# each outcome's final stage, closing event and whether it counts as resolved
+_CLOSING = {o: (o.stage, EventKind.RESOLVED if o.resolved else EventKind.ABANDONED
+                if o is Outcome.ABANDONED else EventKind.CENSORED, o.resolved)
+            for o in Outcome}
 
 
 class DisputeBook:
@@ -299,48 +393,68 @@ class DisputeBook:
         if d.collective:
             self.open_collective.append(d)
         else:
-            self._by_household.setdefault(int(d.claimants[0]), []).append(d)
+            self._by_household.setdefault(d.household, []).append(d)
         self.record(d, EventKind.OPENED, actor=respondent)
         for listener in self._open_listeners:
             listener(d)
         return d
+
+    def open_individual(self, dtype: DisputeType, households: np.ndarray, respondent: str,
+                        severity: np.ndarray) -> list[Dispute]:
+        """Open one individual dispute for each of ``households`` (in that order), as
+        :meth:`open_dispute` would one by one, with the table's rows and the log's
+        ``opened`` events written at once (a street's background arrivals of a day)."""
+        today = self._clock()
+        rows = self.table.add_individual(households, severity, today)
+        opened = [Dispute(self.table, i, dtype, households[k:k + 1], respondent, s, today,
+                          row_written=True)
+                  for k, (i, s) in enumerate(zip(rows, severity.tolist()))]
+        self.all.extend(opened)
+        by_household = self._by_household
+        for d in opened:
+            by_household.setdefault(d.household, []).append(d)
+        self.log.extend(today, rows, EventKind.OPENED, Stage.LATENT, actor=respondent)
+        for d in opened:
+            for listener in self._open_listeners:
+                listener(d)
+        return opened
 
     # ---- what happens ---------------------------------------------------------------------
     def record(self, dispute: Dispute, kind: EventKind, *, channel: str | None = None,
                actor: str | None = None, crowd: int | None = None,
                detail: str | None = None) -> None:
         """Log a happening that leaves the dispute's stage as it is."""
-        self.log.append(self.today, dispute.id, kind, dispute.stage, channel, actor, crowd,
-                        detail)
+        self.log.append(self._clock(), dispute.id, kind, dispute._stage, channel, actor,
+                        crowd, detail)
 
     def move(self, dispute: Dispute, stage: Stage, kind: EventKind, *,
              channel: str | None = None, actor: str | None = None, crowd: int | None = None,
              detail: str | None = None) -> None:
         """Move an open dispute to ``stage`` (final stages only through :meth:`close`)."""
-        if dispute.stage.final:
+        if dispute._stage >= _FINAL:
             raise ValueError(f"dispute {dispute.id} is closed; it cannot move to {stage.name}")
-        if stage.final:
+        if stage >= _FINAL:
             raise ValueError(f"close dispute {dispute.id} with close(), not move()")
         dispute.stage = stage
         if stage > dispute.peak:
             dispute.peak = stage
+        today = self._clock()
         if stage is Stage.VOICED and dispute.voiced is None:
-            dispute.voiced = self.today
-        self.record(dispute, kind, channel=channel, actor=actor, crowd=crowd, detail=detail)
+            dispute.voiced = today
+        self.log.append(today, dispute.id, kind, stage, channel, actor, crowd, detail)
 
     def close(self, dispute: Dispute, outcome: Outcome, *, actor: str | None = None,
               detail: str | None = None) -> None:
         """End a dispute, once. The closing event names the channel it was in, if any."""
-        if dispute.stage.final:
+        if dispute._stage >= _FINAL:
             raise ValueError(f"dispute {dispute.id} is already closed ({dispute.outcome})")
-        dispute.stage = outcome.stage
+        stage, kind, resolved = _CLOSING[outcome]
+        dispute.stage = stage
         self.table.open[dispute.id] = False
-        dispute.closed = self.today
+        today = dispute.closed = self._clock()
         dispute.outcome = outcome
-        kind = (EventKind.RESOLVED if outcome.resolved else EventKind.ABANDONED
-                if outcome is Outcome.ABANDONED else EventKind.CENSORED)
-        self.record(dispute, kind, channel=dispute.channel, actor=actor, detail=detail)
-        self.resolved += outcome.resolved
+        self.log.append(today, dispute.id, kind, stage, dispute._channel, actor, None, detail)
+        self.resolved += resolved
         self.abandoned += outcome is Outcome.ABANDONED
         for listener in self._close_listeners:
             listener(dispute)

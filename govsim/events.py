@@ -8,7 +8,8 @@ same days through :func:`milestones`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -181,6 +182,16 @@ class EventLog:
         c[5].append(actor)
         c[6].append(crowd)
         c[7].append(detail)
+
+    def extend(self, day: int, dispute_ids: Sequence[int], kind: EventKind, stage: Stage,
+               channel: str | None = None, actor: str | None = None) -> None:
+        """The same happening, on the same day, to each of ``dispute_ids`` in turn."""
+        k = len(dispute_ids)
+        c = self._columns
+        c[1].extend(dispute_ids)
+        for column, value in ((c[0], day), (c[2], kind), (c[3], stage), (c[4], channel),
+                              (c[5], actor), (c[6], None), (c[7], None)):
+            column.extend(itertools.repeat(value, k))
 
     def add(self, event: Event) -> None:
         self.append(event.day, event.dispute_id, event.kind, event.stage, event.channel,

@@ -64,6 +64,8 @@ class GovernanceModel(mesa.Model):
         self.assemblies: dict[int, OwnersAssembly] = {}
         with cycle_collector_paused():  # building allocates; it makes no garbage
             self.community = cached_community(self.params.as_dict(), community_rng)
+            # read at every submission: a list lookup, not two numpy ones
+            self._estate_of_household = self.community.estate.tolist()
             self.channels = ChannelNetwork(self, channel_rng)
             self._assemble()
         self.book.on_open(self._form_group)
@@ -186,7 +188,7 @@ class GovernanceModel(mesa.Model):
         return agent
 
     def estate_of(self, dispute: Dispute) -> int:
-        return int(self.community.estate[dispute.claimants[0]])
+        return self._estate_of_household[dispute.household]
 
     # ---- outputs ------------------------------------------------------------------------------
     def record(self) -> RunRecord:

@@ -7,7 +7,7 @@ import numpy as np
 from mesa.discrete_space import CellAgent
 
 from govsim.events import EventKind
-from govsim.vocabulary import Organisation, Stage
+from govsim.vocabulary import ChannelSpec, Organisation, Stage
 
 
 def worker_of_cell(cell, workers: int, cells: int):
@@ -110,7 +110,7 @@ class GridWorker(CellAgent):
         p = m.params
         self.detected += 1
         dispute.detected = m.today
-        dispute.grievance *= 1.0 - p.heard_relief
+        dispute.relieve(p.heard_relief)
         m.community.adjust_trust(dispute.claimants[dispute.active], Organisation.GRID,
                                  p.minor_trust_step)
         m.book.record(dispute, EventKind.DETECTED, actor="grid_worker")
@@ -132,30 +132,49 @@ class GridWorker(CellAgent):
     def route(model, dispute, above: int | None = None, fresh: bool = False) -> bool:
         """Where the grid's levels exist, a dispute it finds goes to the lowest level that
         is open (the cadres in the grid first), or — handed up — to the next level above
-        ``above``; without levels, to the open channel most likely to settle it."""
+        ``above``; without levels, to the open channel most likely to settle it. Taken up
+        again (``fresh``), it goes where it has not failed yet, if anywhere."""
         routes = model.channels.open_to(dispute, "routed")
-        if fresh:  # taken up again: where it has not failed yet, if anywhere
-            untried = [s for s in routes if not dispute.failed[s.name]]
-            routes = untried or routes
-        if model.institutions.grid_levels:
-            levelled = [s for s in routes if s.level is not None
-                        and (above is None or s.level < above)]
-            if levelled:
-                lowest = max(s.level for s in levelled)
-                routes = [s for s in levelled if s.level == lowest]
-                dispute.grid_routed = True
-            elif above is not None:
-                return False
-        elif above is not None:
+        untried = [s for s in routes if not dispute.failed[s.name]] if fresh else routes
+        if untried and len(untried) < len(routes):
+            best, levelled = GridWorker._best_route(model, untried, above, dispute.type)
+        else:  # the same for every dispute of its type in its estate: worked out once
+            memo = model.channels.memo(dispute)
+            key = ("route", above, dispute.type)
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = GridWorker._best_route(model, routes, above,
+                                                           dispute.type)
+            best, levelled = found
+        if best is None:
             return False
-        if not routes:
-            return False
-        # at that level (or, without levels, among all), the one most likely to settle it
-        numbers = model.channels.numbers
-        kind = dispute.type.value
-        best = max(routes, key=lambda s: numbers[s.name].success[kind])
+        if levelled:
+            dispute.grid_routed = True
         model.channels.submit(dispute, best.name)
         return True
+
+    @staticmethod
+    def _best_route(model, routes, above: int | None, kind: str
+                    ) -> tuple[ChannelSpec | None, bool]:
+        """The channel :meth:`route` sends a dispute of type ``kind`` to among ``routes``
+        (``None`` if none), and whether it is one of the grid's levels."""
+        levelled = False
+        if model.institutions.grid_levels:
+            at_levels = [s for s in routes if s.level is not None
+                         and (above is None or s.level < above)]
+            if at_levels:
+                lowest = max(s.level for s in at_levels)
+                routes = [s for s in at_levels if s.level == lowest]
+                levelled = True
+            elif above is not None:
+                return None, False
+        elif above is not None:
+            return None, False
+        if not routes:
+            return None, False
+        # at that level (or, without levels, among all), the one most likely to settle it
+        numbers = model.channels.numbers
+        return max(routes, key=lambda s: numbers[s.name].success[kind]), levelled
 
 
 class GridLevels:

@@ -20,22 +20,27 @@ from govsim.vocabulary import PETITION_CHANNELS, ChannelSpec, Organisation, Outc
 GRIEVANCE_CAP = 2.0  # grievance 1 is "angry enough to pay any cost"; 2 bounds it (ODD §4)
 
 
-def channel_utilities(options: Sequence[ChannelSpec], dispute_type: str, grievance: float,
-                      trust_row: np.ndarray, failed: Counter, params, numbers) -> list[float]:
-    """How good each open channel looks: fit to the dispute, trust in whoever runs it, and
-    its cost — which anger discounts, so angry households climb to costly channels — minus
-    one for every time the channel already failed this dispute. ``numbers``: each
-    channel's parameters by name."""
-    anger = min(1.0, max(0.0, grievance))
-    trust_weight, cost_weight = params.trust_weight, params.cost_weight
+def channel_terms(options: Sequence[ChannelSpec], dispute_type: str, params,
+                  numbers) -> tuple[tuple[float, int, float, str], ...]:
+    """What :func:`channel_utilities` needs of each option that does not change during a
+    run: its chance of settling this type of dispute, the trust column of whoever runs it,
+    its weighted cost and its name. ``numbers``: each channel's parameters by name."""
+    return tuple((numbers[spec.name].success[dispute_type], ORG_INDEX[spec.organisation],
+                  params.cost_weight * numbers[spec.name].cost, spec.name)
+                 for spec in options)
+
+
+def channel_utilities(terms: Sequence[tuple[float, int, float, str]], grievance: float,
+                      trust_row: np.ndarray, failed: Counter, params) -> list[float]:
+    """How good each open channel (its :func:`channel_terms`) looks: fit to the dispute,
+    trust in whoever runs it, and its cost — which anger discounts, so angry households
+    climb to costly channels — minus one for every time the channel already failed this
+    dispute."""
+    calm = 1.0 - min(1.0, max(0.0, grievance))
+    trust_weight = params.trust_weight
     trust = trust_row.tolist()
-    out = []
-    for spec in options:
-        chan = numbers[spec.name]
-        out.append(chan.success[dispute_type]
-                   + trust_weight * (trust[ORG_INDEX[spec.organisation]] - 0.5)
-                   - cost_weight * chan.cost * (1.0 - anger) - failed.get(spec.name, 0))
-    return out
+    return [success + trust_weight * (trust[org] - 0.5) - cost * calm - failed.get(name, 0)
+            for success, org, cost, name in terms]
 
 
 def choose_channel(options: Sequence, utilities: list[float], noise: float,
@@ -104,9 +109,13 @@ class Resident(CellAgent):
         if not opts:
             return None
         m = self.model
-        u = channel_utilities(opts, dispute.type.value, grievance,
-                              m.community.trust[self.household], dispute.failed, m.params,
-                              m.channels.numbers)
+        memo = m.channels.memo(dispute)
+        terms = memo.get(("choice", dispute.type))
+        if terms is None:
+            terms = memo[("choice", dispute.type)] = channel_terms(
+                opts, dispute.type, m.params, m.channels.numbers)
+        u = channel_utilities(terms, grievance, m.community.trust[self.household],
+                              dispute.failed, m.params)
         return choose_channel(opts, u, m.params.choice_noise, m.rng).name
 
     # ---- one day in one's own dispute -------------------------------------------------------
