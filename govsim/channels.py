@@ -142,55 +142,58 @@ class Channel:
         return id(case) in self._waiting
 
     def advance(self, until: float) -> list[Completion]:
-        """Serve the queue up to time ``until`` and return the cases finished by then."""
+        """Serve the queue up to time ``until`` and return the cases finished by then.
+
+        Alternates between starting every waiting case a server can take before
+        ``until`` and finishing the earliest case in service, so that a server freed by a
+        finish takes the next case at that moment. One loop with its state in locals: every
+        channel runs it every day."""
         done: list[Completion] = []
         if until > self._clock:
             self._clock = until
-        if not self._queue and not self._in_service:  # idle all day: most channels, most days
+        queue, in_service = self._queue, self._in_service
+        if not queue and not in_service:  # idle all day: most channels, most days
             return done
+        servers, free, withdrawn = self.servers, self._free, self._withdrawn
         while True:
-            self._start_waiting_cases(until)
-            if self._in_service and self._in_service[0][0] <= until:
-                finish, _, case, start, arrival = heapq.heappop(self._in_service)
+            while queue:  # start what can start
+                arrival, _, case, not_before = queue[0]
+                key = id(case)
+                if key in withdrawn:
+                    heapq.heappop(queue)
+                    withdrawn.discard(key)
+                    continue
+                start = arrival if arrival > not_before else not_before
+                if servers is not None:
+                    # a server frees only when its case finishes: finished ones are popped
+                    # below first, so capacity is never exceeded
+                    if len(in_service) >= servers:
+                        break
+                    if free[0][0] > start:
+                        start = free[0][0]
+                if start > until:
+                    break
+                heapq.heappop(queue)
+                self._waiting.discard(key)
+                service = self.handling(self.rng)
+                if service < 0.0:
+                    service = 0.0
+                finish = start + service
+                if servers is not None:
+                    heapq.heapreplace(free, (finish, free[0][1]))
+                self._seq += 1
+                heapq.heappush(in_service, (finish, self._seq, case, start, arrival))
+                if self.on_start is not None:
+                    self.on_start(case)
+                self.busy_time += service
+                if len(in_service) > self.max_in_service:
+                    self.max_in_service = len(in_service)
+            if in_service and in_service[0][0] <= until:  # finish the earliest
+                finish, _, case, start, arrival = heapq.heappop(in_service)
                 self.served += 1
                 done.append(Completion(case, arrival, start, finish))
                 continue
-            break
-        return done
-
-    def _start_waiting_cases(self, until: float) -> None:
-        while self._queue:
-            arrival, _, case, not_before = self._queue[0]
-            if id(case) in self._withdrawn:
-                heapq.heappop(self._queue)
-                self._withdrawn.discard(id(case))
-                continue
-            start = arrival if arrival > not_before else not_before
-            if self.servers is not None:
-                # A server frees only when its case finishes; pop finished ones first so
-                # that capacity is never exceeded.
-                if len(self._in_service) >= self.servers:
-                    return
-                free = self._free[0][0]
-                if free > start:
-                    start = free
-            if start > until:
-                return
-            heapq.heappop(self._queue)
-            self._waiting.discard(id(case))
-            service = self.handling(self.rng)
-            if service < 0.0:
-                service = 0.0
-            finish = start + service
-            if self.servers is not None:
-                heapq.heapreplace(self._free, (finish, self._free[0][1]))
-            self._seq += 1
-            heapq.heappush(self._in_service, (finish, self._seq, case, start, arrival))
-            if self.on_start is not None:
-                self.on_start(case)
-            self.busy_time += service
-            if len(self._in_service) > self.max_in_service:
-                self.max_in_service = len(self._in_service)
+            return done
 
 
 def erlang_c_wait(arrival_rate: float, service_rate: float, servers: int) -> float:

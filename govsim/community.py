@@ -106,18 +106,26 @@ class Community:
             return
         order = np.argsort(households, kind="stable")
         ranked = households[order]
-        first = np.r_[True, ranked[1:] != ranked[:-1]]
+        first = np.empty(len(ranked), dtype=bool)  # a household's first listing
+        first[0] = True
+        np.not_equal(ranked[1:], ranked[:-1], out=first[1:])
+        if first.all():  # each household once: one round
+            self._add_satisfaction(households, delta)
+            return
         group_start = np.maximum.accumulate(np.where(first, np.arange(len(ranked)), 0))
         rank = np.empty(len(households), dtype=np.int64)
         rank[order] = np.arange(len(ranked)) - group_start
         for r in range(int(rank.max()) + 1):
             sel = rank == r
-            h = households[sel]
-            before = self.satisfaction[h]
-            after = np.clip(before + delta[sel], 0.0, 1.0)
-            self.satisfaction[h] = after
-            self._satisfied += int(np.count_nonzero(after >= self.satisfied_at)
-                                   - np.count_nonzero(before >= self.satisfied_at))
+            self._add_satisfaction(households[sel], delta[sel])
+
+    def _add_satisfaction(self, households: np.ndarray, delta: np.ndarray) -> None:
+        """One round of :meth:`drain_satisfaction`: no household listed twice."""
+        before = self.satisfaction[households]
+        after = np.minimum(np.maximum(before + delta, 0.0), 1.0)  # np.clip, without its overhead
+        self.satisfaction[households] = after
+        self._satisfied += int(np.count_nonzero(after >= self.satisfied_at)
+                               - np.count_nonzero(before >= self.satisfied_at))
 
     def fresh_copy(self) -> Community:
         """The same households and ties, with their own trust and satisfaction to change."""

@@ -10,7 +10,6 @@ live in one place.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -42,6 +41,11 @@ class DisputeTable:
         self.n = 0
         for name, dtype in self.COLUMNS.items():
             setattr(self, name, np.zeros(capacity, dtype=dtype))
+        # Ids of the rows open when last asked (open_rows), and where the rows added since
+        # begin: a day's rules then look at the disputes open now, not at every row a
+        # year has made. A row opens once, when added, and never reopens.
+        self._open_ids = np.zeros(0, dtype=np.int64)
+        self._unlisted = 0
 
     def add(self) -> int:
         """A new row (zeros) for the next dispute."""
@@ -76,11 +80,15 @@ class DisputeTable:
     def open_rows(self, collective: bool | None = None) -> np.ndarray:
         """Ids of the open disputes (only individual or only collective ones if asked),
         in the order they opened."""
-        n = self.n
-        keep = self.open[:n]
+        ids = self._open_ids
+        if self._unlisted < self.n:
+            ids = np.concatenate([ids, np.arange(self._unlisted, self.n)])
+            self._unlisted = self.n
+        ids = self._open_ids = ids[self.open[ids]]
+        ids.flags.writeable = False  # kept for the next call: callers get a view to read
         if collective is not None:
-            keep = keep & (self.collective[:n] == collective)
-        return np.flatnonzero(keep)
+            ids = ids[self.collective[ids] == collective]
+        return ids
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:
@@ -136,7 +144,7 @@ class Dispute:
         self.path: list[str] = []
         self.staff_days = 0.0
         self.petitions = 0  # petitions made about it so far
-        self.failed: Counter = Counter()  # channel -> times it failed this dispute
+        self.failed: dict[str, int] = {}  # channel -> times it failed this dispute
         if self.collective:
             self.participating = np.zeros(n, dtype=bool)
             self.active = np.ones(n, dtype=bool)
@@ -466,7 +474,7 @@ class DisputeBook:
     def fail(self, dispute: Dispute, channel: str) -> None:
         """A channel did not settle the dispute (it heard it and failed, or the claimants
         gave up waiting for it)."""
-        dispute.failed[channel] += 1
+        dispute.failed[channel] = dispute.failed.get(channel, 0) + 1
         dispute.failures += 1
 
     # ---- queries ----------------------------------------------------------------------------

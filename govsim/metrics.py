@@ -12,7 +12,7 @@ from typing import Any
 from govsim.events import EventKind, milestones
 from govsim.record import RunRecord
 from govsim.statistics import durations, kaplan_meier
-from govsim.vocabulary import ORGANISATIONS, DisputeType, Outcome
+from govsim.vocabulary import ORGANISATIONS, RESOLVED_OUTCOMES, DisputeType, Outcome
 
 from govsim.vocabulary import CHANNEL_NAMES
 
@@ -79,7 +79,7 @@ def run_summary(record: RunRecord) -> dict[str, Any]:
     km_report = kaplan_meier(tr, er, horizon=last + 1)
     n = len(rows)
     outcomes = [r["outcome"] for r in rows]
-    resolved = sum(o is not None and Outcome(o).resolved for o in outcomes)
+    resolved = sum(o in RESOLVED_OUTCOMES for o in outcomes)
     known = [r for r in rows if r["detected"] is not None or r["complained"] is not None]
     detected_first = sum(1 for r in known if r["detected"] is not None and
                          (r["complained"] is None or r["detected"] <= r["complained"]))

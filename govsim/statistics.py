@@ -40,15 +40,10 @@ def durations(records: Sequence[dict], last_day: int, since: str = "opened"
     the clock starts from (``opened``; or ``complained`` for time from the first complaint,
     rows without one left out)."""
     rows = [r for r in records if r.get(since) is not None]
-    t = np.empty(len(rows))
-    e = np.zeros(len(rows), dtype=bool)
-    for i, r in enumerate(rows):
-        if r["outcome"] in RESOLVED_OUTCOMES:
-            t[i] = r["closed"] - r[since]
-            e[i] = True
-        else:
-            t[i] = last_day - r[since]
-    return t, e
+    resolved = [r["outcome"] in RESOLVED_OUTCOMES for r in rows]
+    t = np.array([(r["closed"] if ok else last_day) - r[since]
+                  for r, ok in zip(rows, resolved)], dtype=float)
+    return t, np.array(resolved, dtype=bool)
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,7 @@ class GridWorker(CellAgent):
         self.detected += 1
         dispute.detected = m.today
         dispute.relieve(p.heard_relief)
-        m.community.adjust_trust(dispute.claimants[dispute.active], Organisation.GRID,
+        m.community.adjust_trust(dispute.pursuing, Organisation.GRID,
                                  p.minor_trust_step)
         m.book.record(dispute, EventKind.DETECTED, actor="grid_worker")
         if dispute.collective:
@@ -135,7 +135,7 @@ class GridWorker(CellAgent):
         ``above``; without levels, to the open channel most likely to settle it. Taken up
         again (``fresh``), it goes where it has not failed yet, if anywhere."""
         routes = model.channels.open_to(dispute, "routed")
-        untried = [s for s in routes if not dispute.failed[s.name]] if fresh else routes
+        untried = [s for s in routes if not dispute.failed.get(s.name)] if fresh else routes
         if untried and len(untried) < len(routes):
             best, levelled = GridWorker._best_route(model, untried, above, dispute.type)
         else:  # the same for every dispute of its type in its estate: worked out once

@@ -6,7 +6,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -31,7 +30,7 @@ def channel_terms(options: Sequence[ChannelSpec], dispute_type: str, params,
 
 
 def channel_utilities(terms: Sequence[tuple[float, int, float, str]], grievance: float,
-                      trust_row: np.ndarray, failed: Counter, params) -> list[float]:
+                      trust_row: np.ndarray, failed: dict[str, int], params) -> list[float]:
     """How good each open channel (its :func:`channel_terms`) looks: fit to the dispute,
     trust in whoever runs it, and its cost — which anger discounts, so angry households
     climb to costly channels — minus one for every time the channel already failed this
@@ -105,15 +104,17 @@ class Resident(CellAgent):
         return self.model.channels.open_to(dispute, "chosen")
 
     def choose(self, dispute: Dispute, grievance: float) -> str | None:
-        opts = self.options(dispute)
+        m = self.model
+        # the options and their terms are the same for every dispute of a type in an estate
+        memo = m.channels.memo(dispute)
+        choice = memo.get(("choice", dispute.type))
+        if choice is None:
+            opts = self.options(dispute)
+            choice = memo[("choice", dispute.type)] = (
+                opts, channel_terms(opts, dispute.type, m.params, m.channels.numbers))
+        opts, terms = choice
         if not opts:
             return None
-        m = self.model
-        memo = m.channels.memo(dispute)
-        terms = memo.get(("choice", dispute.type))
-        if terms is None:
-            terms = memo[("choice", dispute.type)] = channel_terms(
-                opts, dispute.type, m.params, m.channels.numbers)
         u = channel_utilities(terms, grievance, m.community.trust[self.household],
                               dispute.failed, m.params)
         return choose_channel(opts, u, m.params.choice_noise, m.rng).name
@@ -175,9 +176,10 @@ class Resident(CellAgent):
     def seek_channel(self, dispute: Dispute) -> None:
         """With no case anywhere: petition again after a failed petition, or choose a
         channel and take the dispute there."""
-        if self.petitions_again(dispute, float(dispute.grievance[0])):
+        grievance = float(dispute.grievance[0])
+        if self.petitions_again(dispute, grievance):
             return
-        choice = self.choose(dispute, float(dispute.grievance[0]))
+        choice = self.choose(dispute, grievance)
         if choice is not None:
             self.model.channels.submit(dispute, choice)
 
@@ -185,9 +187,11 @@ class Resident(CellAgent):
         """A household whose petition failed may petition again at once — and after
         several failures, over the district's head to the city (essay 7: 缠访、反复上访,
         越级上访): each time the fuss is bigger."""
+        if not dispute.failed:  # nothing failed it yet, a petition least of all
+            return False
         m = self.model
         p = m.params
-        failed = sum(dispute.failed[name] for name in PETITION_CHANNELS)
+        failed = sum(dispute.failed.get(name, 0) for name in PETITION_CHANNELS)
         if not failed or not m.institutions.petition:
             return False
         if m.rng.random() >= min(1.0, p.repeat_petition_propensity * grievance):
