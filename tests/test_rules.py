@@ -597,6 +597,62 @@ def test_one_day_of_many_households_at_once_is_each_ones_own_rule():
         assert new_kinds(d) and new_kinds(d)[0] in (EventKind.SUBMITTED, EventKind.PETITION)
 
 
+def test_a_days_disputes_opened_at_once_are_what_opening_them_one_by_one_makes():
+    """The book opens a day's background disputes together (their table rows and their
+    'opened' events written at once); each must be exactly the dispute opening it alone
+    makes."""
+    households = np.array([7, 3, 7, 250])
+    severity = np.array([0.25, 0.5, 0.75, 1.0])
+    one_by_one, at_once = quiet(), quiet()
+    alone = [one_by_one.book.open_dispute(DisputeType.FAMILY, households[k:k + 1],
+                                          "household", float(severity[k]))
+             for k in range(len(households))]
+    together = at_once.book.open_individual(DisputeType.FAMILY, households, "household",
+                                            severity)
+    assert [d.record() for d in together] == [d.record() for d in alone]
+    assert [d.household for d in together] == [7, 3, 7, 250]
+    assert [e.record() for e in at_once.log] == [e.record() for e in one_by_one.log]
+    a, b = one_by_one.book.table, at_once.book.table
+    for column in a.COLUMNS:
+        assert np.array_equal(getattr(a, column)[:a.n], getattr(b, column)[:b.n]), column
+    assert [d.id for d in at_once.book.open_of(7)] == [together[0].id, together[2].id]
+
+
+def test_the_open_rows_are_those_open_now_in_the_order_they_opened():
+    """The table keeps the open rows between calls: rows opened since are added and rows
+    closed since dropped."""
+    m = quiet()
+    first = [individual(m, household=h) for h in (1, 2, 3)]
+    assert list(m.book.table.open_rows()) == [d.id for d in first]
+    m.book.close(first[1], Outcome.ABANDONED)
+    later = [individual(m, household=h) for h in (4, 5)]
+    crowd = m.book.open_dispute(DisputeType.PROPERTY_SERVICE, np.arange(30, 40), "firm", 0.5)
+    m.book.close(later[0], Outcome.AGREEMENT)
+    t = m.book.table
+    assert list(t.open_rows()) == [first[0].id, first[2].id, later[1].id, crowd.id]
+    assert list(t.open_rows(collective=False)) == [first[0].id, first[2].id, later[1].id]
+    assert list(t.open_rows(collective=True)) == [crowd.id]
+    assert [d.id for d in m.book.open] == list(t.open_rows())
+
+
+def test_a_channel_built_in_an_estate_is_among_the_choices_already_worked_out_there():
+    """A household's options (and their terms) are worked out once per estate and type of
+    dispute; electing an owners' committee builds its channel in the estate, and from then
+    on the estate's households may take their disputes there."""
+    from govsim.agents.committee import OwnersCommittee
+
+    m = quiet(regime="state", choice_noise=0.01,
+              owners_committee_success={"property_service": 1.0})
+    d = individual(m, DisputeType.PROPERTY_SERVICE, grievance=1.0)
+    resident = m.resident(5)
+    names = {s.name for s in resident.options(d)}
+    assert "owners_committee" not in names
+    assert resident.choose(d, 1.0) != "owners_committee"
+    OwnersCommittee.elect(m, m.estate_of(d), state_backed=True)
+    assert "owners_committee" in {s.name for s in resident.options(d)}
+    assert resident.choose(d, 1.0) == "owners_committee"
+
+
 @pytest.mark.parametrize("per_worker", [50.0, 200.0, 1000.0])
 def test_grid_workers_share_out_every_cell_and_every_household(per_worker):
     """Fewer workers than cells: each takes a run of cells; more: cells are shared. Either
