@@ -77,6 +77,7 @@ class ChannelNetwork:
         # each channel's numbers, read once (the parameters of a run never change)
         self.numbers = {name: model.params.channel(name) for name in CHANNEL_NAMES}
         self._streams = dict(zip(CHANNEL_NAMES, rng.spawn(len(CHANNEL_NAMES))))
+        self._handling: dict[str, ch.HandlingTime] = {}  # each name's service-time law
         self._channels = {name: _Instances(spec) for name, spec in CHANNELS.items()}
         # estate -> what is worked out from the channels open there (see memo)
         self._open: dict[int, dict[Any, Any]] = {}
@@ -95,12 +96,15 @@ class ChannelNetwork:
         (told of every case it hears)."""
         spec = CHANNELS[name]
         p = self.numbers[name]
-        mean = p.handling_days
-        if spec.burdened:
-            mean /= 1.0 - self.model.params.committee_admin_burden
-        handling = {"exponential": lambda: ch.exponential(mean),
-                    "lognormal": lambda: ch.lognormal(mean, p.handling_cv),
-                    "fixed": lambda: ch.fixed(mean)}[p.handling]()
+        handling = self._handling.get(name)
+        if handling is None:  # one law for all channels of a name, as they share a stream
+            mean = p.handling_days
+            if spec.burdened:
+                mean /= 1.0 - self.model.params.committee_admin_burden
+            handling = self._handling[name] = {
+                "exponential": lambda: ch.exponential(mean),
+                "lognormal": lambda: ch.lognormal(mean, p.handling_cv),
+                "fixed": lambda: ch.fixed(mean)}[p.handling]()
         per_10k = p.servers_per_10k * (self.model.params.public_funding if spec.funded else 1.0)
         channel = ch.Channel(name, servers_for(per_10k, households), handling,
                              self._streams[name], server, on_start=_started)

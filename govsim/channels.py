@@ -24,9 +24,35 @@ import numpy as np
 HandlingTime = Callable[[np.random.Generator], float]
 
 
+class _Drawn:
+    """Service times drawn from a stream a block at a time: the same numbers, in the same
+    order, as one draw per case (numpy's vector and scalar draws of a law agree), provided
+    nothing else draws from that stream — each channel has its own, shared only by the
+    estates' channels of one name, which share this law too. A year of a street starts
+    tens of thousands of cases, and a scalar draw costs several times a vector draw's
+    share."""
+
+    __slots__ = ("_block", "_drawn")
+
+    def __init__(self, block: Callable[[np.random.Generator, int], np.ndarray]) -> None:
+        self._block = block
+        # stream -> (drawn and not yet used, the next one last; the next block's size)
+        self._drawn: dict[np.random.Generator, tuple[list[float], list[int]]] = {}
+
+    def __call__(self, rng: np.random.Generator) -> float:
+        drawn = self._drawn.get(rng)
+        if drawn is None:
+            drawn = self._drawn[rng] = ([], [8])
+        left, size = drawn
+        if not left:
+            left.extend(self._block(rng, size[0]).tolist()[::-1])
+            size[0] = min(2 * size[0], 1024)  # blocks double: few draws for a quiet channel
+        return left.pop()
+
+
 def exponential(mean: float) -> HandlingTime:
     """Memoryless service times (the M in M/M/c)."""
-    return lambda rng: float(rng.exponential(mean))
+    return _Drawn(lambda rng, k: rng.exponential(mean, size=k))
 
 
 def lognormal(mean: float, cv: float = 1.0) -> HandlingTime:
@@ -34,7 +60,7 @@ def lognormal(mean: float, cv: float = 1.0) -> HandlingTime:
     sigma2 = math.log(1.0 + cv * cv)
     mu = math.log(mean) - sigma2 / 2.0
     sigma = math.sqrt(sigma2)
-    return lambda rng: float(rng.lognormal(mu, sigma))
+    return _Drawn(lambda rng, k: rng.lognormal(mu, sigma, size=k))
 
 
 def fixed(duration: float) -> HandlingTime:

@@ -54,3 +54,21 @@ def test_a_withdrawn_case_leaves_the_queue_and_is_never_served():
     assert not ch.is_waiting("b")
     done = ch.advance(20.0)
     assert [c.case for c in done] == ["a"]
+
+
+def test_service_times_drawn_in_blocks_are_the_draws_one_per_case():
+    """A law draws a block of service times at a time; each stream must still give the
+    numbers one scalar draw per case would, whichever channels of a stream ask in turn
+    and however streams alternate on one law."""
+    from govsim.channels import lognormal
+
+    for law, scalar in ((exponential(2.0), lambda r: float(r.exponential(2.0))),
+                        (lognormal(3.0, 0.8), None)):
+        a, b = np.random.default_rng(1), np.random.default_rng(2)
+        drawn = [law(a if i % 3 else b) for i in range(3000)]
+        a2, b2 = np.random.default_rng(1), np.random.default_rng(2)
+        if scalar is None:
+            sigma2 = np.log(1.0 + 0.8 ** 2)
+            scalar = lambda r: float(r.lognormal(np.log(3.0) - sigma2 / 2, np.sqrt(sigma2)))  # noqa: E731
+        expected = [scalar(a2 if i % 3 else b2) for i in range(3000)]
+        assert drawn == expected
