@@ -49,13 +49,13 @@ class Community:
     patience: np.ndarray
     satisfaction: np.ndarray
     satisfied_at: float
-    _trust_sum: np.ndarray = field(init=False)
+    _trust_sum: list[float] = field(init=False)  # per organisation (plain floats: cheap to add to)
     _satisfied: int = field(init=False)
     n_cells: int = field(init=False)  # third-level grid cells
 
     def __post_init__(self) -> None:
         self.n_cells = int(self.grid_cell.max()) + 1
-        self._trust_sum = self.trust.sum(axis=0)
+        self._trust_sum = self.trust.sum(axis=0).tolist()
         self._satisfied = int(np.count_nonzero(self.satisfaction >= self.satisfied_at))
 
     # Running sums keep daily reporters O(1) instead of O(households).
