@@ -52,9 +52,11 @@ class Community:
     _trust_sum: list[float] = field(init=False)  # per organisation (plain floats: cheap to add to)
     _satisfied: int = field(init=False)
     n_cells: int = field(init=False)  # third-level grid cells
+    _first_seen: np.ndarray = field(init=False, repr=False)  # scratch of _first_listings
 
     def __post_init__(self) -> None:
         self.n_cells = int(self.grid_cell.max()) + 1
+        self._first_seen = np.empty(self.n, dtype=np.int64)
         self._trust_sum = self.trust.sum(axis=0).tolist()
         self._satisfied = int(np.count_nonzero(self.satisfaction >= self.satisfied_at))
 
@@ -102,22 +104,24 @@ class Community:
         for many disputes at once. A household listed k times is updated k times in list
         order, exactly as k successive :meth:`adjust_satisfaction` calls would do; each
         round of updates touches every household at most once and is one vector step."""
-        if len(households) == 0:
-            return
-        order = np.argsort(households, kind="stable")
-        ranked = households[order]
-        first = np.empty(len(ranked), dtype=bool)  # a household's first listing
-        first[0] = True
-        np.not_equal(ranked[1:], ranked[:-1], out=first[1:])
-        if first.all():  # each household once: one round
-            self._add_satisfaction(households, delta)
-            return
-        group_start = np.maximum.accumulate(np.where(first, np.arange(len(ranked)), 0))
-        rank = np.empty(len(households), dtype=np.int64)
-        rank[order] = np.arange(len(ranked)) - group_start
-        for r in range(int(rank.max()) + 1):
-            sel = rank == r
-            self._add_satisfaction(households[sel], delta[sel])
+        while len(households):
+            first = self._first_listings(households)
+            self._add_satisfaction(households[first], delta[first])
+            if first.all():
+                return
+            households, delta = households[~first], delta[~first]  # the next round
+
+    def _first_listings(self, households: np.ndarray) -> np.ndarray:
+        """Where in ``households`` each household is listed for the first time: the lowest
+        position of each, found with ``np.minimum.at`` (applied for every listing, unlike
+        an assignment through repeated indices) in a scratch array of the community's
+        size — no sort; a day lists a household more than once on most days (its own
+        dispute and a crowd's)."""
+        at = np.arange(len(households))
+        seen = self._first_seen
+        seen[households] = len(households)
+        np.minimum.at(seen, households, at)
+        return seen[households] == at
 
     def _add_satisfaction(self, households: np.ndarray, delta: np.ndarray) -> None:
         """One round of :meth:`drain_satisfaction`: no household listed twice."""

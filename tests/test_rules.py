@@ -103,6 +103,21 @@ def test_settlement_raises_satisfaction_by_the_stated_share_and_giving_up_lowers
     assert sat[13] == before  # still open at the horizon: nothing felt yet
 
 
+def test_a_days_drain_on_satisfaction_is_each_disputes_own_in_turn():
+    """Open disputes drain satisfaction in one vector step a round; a household with
+    several open disputes is drained once per dispute, in order, clipped each time —
+    exactly as one adjustment per dispute would (clipping makes the order matter)."""
+    rng = np.random.default_rng(3)
+    households = np.concatenate([rng.integers(0, 300, 400), [7, 7, 7, 9, 9]])
+    delta = np.concatenate([rng.normal(0.0, 0.4, 400), [-0.9, 0.8, -0.3, 0.9, -0.95]])
+    vector, one_by_one = quiet().community, quiet().community
+    vector.drain_satisfaction(households, delta)
+    for h, d in zip(households, delta):
+        one_by_one.adjust_satisfaction(np.array([h]), float(d))
+    assert np.array_equal(vector.satisfaction, one_by_one.satisfaction)
+    assert vector.satisfied_share == one_by_one.satisfied_share
+
+
 def test_giving_up_abandons_a_dispute_the_state_knew_of_and_costs_trust_in_it():
     m = quiet(trust_step=0.1)
     d = individual(m, household=20)
