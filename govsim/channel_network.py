@@ -185,7 +185,7 @@ class ChannelNetwork:
         inst = self._channels[name]
         queue = (inst.community if inst.community is not None
                  else inst.by_estate[m.estate_of(dispute)])
-        case = Case(dispute, name, queue, self._hear, level=level)
+        case = Case(dispute, name, queue, self._hear, 1, level)
         stage = spec.stage
         petition = stage is Stage.PETITION
         if petition:
