@@ -11,6 +11,7 @@ the success of hearings from the model's own stream.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -39,6 +40,9 @@ class Case:
     level: str = "district"
     referrals: int = 0
     redispatched: int = 0
+
+
+_FIRST_THREE = operator.itemgetter(0, 1, 2)
 
 
 def _started(case: Case) -> None:
@@ -264,7 +268,10 @@ class ChannelNetwork:
                     for order, inst in enumerate(self._channels.values())
                     for queue in inst.all()
                     for i, done in enumerate(queue.advance(until))]
-        finished.sort()  # by (finish, order, i): unique, so a Completion is never compared
+        # by (finish, channel, place in its queue's list); estates' channels of one name
+        # share ``order`` and may finish at the same moment (fixed handling times), and the
+        # stable sort keeps such ties in the order of the estates
+        finished.sort(key=_FIRST_THREE)
         try:
             for *_, done in finished:
                 case = done.case

@@ -51,7 +51,9 @@ class _Drawn:
 
 
 def exponential(mean: float) -> HandlingTime:
-    """Memoryless service times (the M in M/M/c)."""
+    """Memoryless service times (the M in M/M/c). Like :func:`lognormal`, drawn a block
+    at a time: give the law a stream of its own, or other draws from that stream get
+    other numbers than they would beside one draw per case."""
     return _Drawn(lambda rng, k: rng.exponential(mean, size=k))
 
 

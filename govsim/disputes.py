@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from govsim.events import EventKind, EventLog
-from govsim.vocabulary import DisputeType, Outcome, Stage
+from govsim.vocabulary import FIRST_FINAL_STAGE, DisputeType, Outcome, Stage
 
 
 class DisputeTable:
@@ -79,7 +79,8 @@ class DisputeTable:
 
     def open_rows(self, collective: bool | None = None) -> np.ndarray:
         """Ids of the open disputes (only individual or only collective ones if asked),
-        in the order they opened."""
+        in the order they opened. Reading updates the kept list: like every change to a
+        model, calls from two threads need the model's lock (the app holds it)."""
         ids = self._open_ids
         if self._unlisted < self.n:
             ids = np.concatenate([ids, np.arange(self._unlisted, self.n)])
@@ -115,8 +116,8 @@ class Dispute:
     daily array rules read are mirrored in the book's :class:`DisputeTable`.
     """
 
-    __slots__ = ("id", "type", "claimants", "household", "respondent", "severity", "opened", "collective",
-                 "peak", "voiced", "first_handled", "closed", "outcome", "path",
+    __slots__ = ("id", "type", "claimants", "household", "respondent", "severity", "opened",
+                 "collective", "peak", "voiced", "first_handled", "closed", "outcome", "path",
                  "staff_days", "petitions", "failed", "complained", "episode", "participating",
                  "active", "fatigue", "_table", "_stage", "_failures", "_waiting_since",
                  "_detected", "_grid_routed", "_channel", "_case", "_grievance")
@@ -313,8 +314,10 @@ class Dispute:
     def reported(self) -> int | None:
         """The day the dispute first reached anyone: a complaint, or a grid worker's
         finding when that came first."""
-        days = [d for d in (self.complained, self._detected) if d is not None]
-        return min(days) if days else None
+        complained, detected = self.complained, self._detected
+        if complained is None or detected is None:
+            return detected if complained is None else complained
+        return min(complained, detected)
 
     @property
     def pursuing(self) -> np.ndarray:
@@ -324,7 +327,6 @@ class Dispute:
     def record(self) -> dict:
         """A flat, JSON-friendly row for the per-dispute table (a run's table has one for
         every dispute: the enums' words are looked up, not asked for)."""
-        complained, detected = self.complained, self._detected
         return {
             "dispute_id": self.id,
             "type": _WORD[self.type],
@@ -332,16 +334,15 @@ class Dispute:
             "respondent": self.respondent,
             "severity": round(float(self.severity), 6),
             "opened": self.opened,
-            "detected": detected,
+            "detected": self._detected,
             "voiced": self.voiced,
-            "complained": complained,
-            "reported": (detected if complained is None else complained if detected is None
-                         else min(complained, detected)),
+            "complained": self.complained,
+            "reported": self.reported,
             "first_handled": self.first_handled,
             "closed": self.closed,
             "outcome": _WORD[self.outcome],
             "peak_stage": _STAGE_WORD[self.peak],
-            "escalated": self.peak >= Stage.COLLECTIVE_ACTION,
+            "escalated": self.escalated,
             "path": ">".join(self.path),
             "petitions": self.petitions,
             "staff_days": round(self.staff_days, 6),
@@ -350,7 +351,6 @@ class Dispute:
 
 Listener = Callable[[Dispute], None]
 
-_FINAL = Stage.RESOLVED  # stages from here on are final (Stage.final)
 # each outcome's final stage, closing event and whether it counts as resolved
 _CLOSING = {o: (o.stage, EventKind.RESOLVED if o.resolved else EventKind.ABANDONED
                 if o is Outcome.ABANDONED else EventKind.CENSORED, o.resolved)
@@ -413,6 +413,8 @@ class DisputeBook:
         :meth:`open_dispute` would one by one, with the table's rows and the log's
         ``opened`` events written at once (a street's background arrivals of a day)."""
         today = self._clock()
+        households = np.array(households, dtype=np.int64)  # the disputes' own: a copy
+        severity = np.asarray(severity, dtype=float)
         rows = self.table.add_individual(households, severity, today)
         opened = [Dispute(self.table, i, dtype, households[k:k + 1], respondent, s, today,
                           row_written=True)
@@ -439,9 +441,9 @@ class DisputeBook:
              channel: str | None = None, actor: str | None = None, crowd: int | None = None,
              detail: str | None = None) -> None:
         """Move an open dispute to ``stage`` (final stages only through :meth:`close`)."""
-        if dispute._stage >= _FINAL:
+        if dispute._stage >= FIRST_FINAL_STAGE:
             raise ValueError(f"dispute {dispute.id} is closed; it cannot move to {stage.name}")
-        if stage >= _FINAL:
+        if stage >= FIRST_FINAL_STAGE:
             raise ValueError(f"close dispute {dispute.id} with close(), not move()")
         dispute.stage = stage
         if stage > dispute.peak:
@@ -454,7 +456,7 @@ class DisputeBook:
     def close(self, dispute: Dispute, outcome: Outcome, *, actor: str | None = None,
               detail: str | None = None) -> None:
         """End a dispute, once. The closing event names the channel it was in, if any."""
-        if dispute._stage >= _FINAL:
+        if dispute._stage >= FIRST_FINAL_STAGE:
             raise ValueError(f"dispute {dispute.id} is already closed ({dispute.outcome})")
         stage, kind, resolved = _CLOSING[outcome]
         dispute.stage = stage

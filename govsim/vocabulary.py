@@ -56,11 +56,14 @@ class Stage(IntEnum):
 
     @property
     def final(self) -> bool:
-        return self >= Stage.RESOLVED
+        return self >= FIRST_FINAL_STAGE
 
     @property
     def escalated(self) -> bool:
         return Stage.COLLECTIVE_ACTION <= self <= Stage.PETITION
+
+
+FIRST_FINAL_STAGE = Stage.RESOLVED  # this stage and those after it are final
 
 
 class Outcome(StrEnum):

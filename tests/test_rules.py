@@ -640,7 +640,8 @@ def test_the_open_rows_are_those_open_now_in_the_order_they_opened():
     first = [individual(m, household=h) for h in (1, 2, 3)]
     assert list(m.book.table.open_rows()) == [d.id for d in first]
     m.book.close(first[1], Outcome.ABANDONED)
-    later = [individual(m, household=h) for h in (4, 5)]
+    later = m.book.open_individual(DisputeType.FAMILY, np.array([4, 5]), "household",
+                                   np.array([0.5, 0.5]))
     crowd = m.book.open_dispute(DisputeType.PROPERTY_SERVICE, np.arange(30, 40), "firm", 0.5)
     m.book.close(later[0], Outcome.AGREEMENT)
     t = m.book.table
@@ -648,6 +649,41 @@ def test_the_open_rows_are_those_open_now_in_the_order_they_opened():
     assert list(t.open_rows(collective=False)) == [first[0].id, first[2].id, later[1].id]
     assert list(t.open_rows(collective=True)) == [crowd.id]
     assert [d.id for d in m.book.open] == list(t.open_rows())
+
+
+def test_cases_two_estates_finish_at_one_moment_are_dealt_with_in_estate_order():
+    """Estates' channels of one name may finish cases at the same moment (fixed handling
+    times; a case handed up during a day waits for the next): both are heard, the first
+    estate's first."""
+    m = quiet(regime="grid", estates=2, legal_service_handling="fixed")
+    estate = m.community.estate
+    d0, d1 = (individual(m, household=int(np.flatnonzero(estate == e)[0])) for e in (0, 1))
+    m.channels.serve()  # every queue served to the end of day 0
+    for d, moment in ((d0, 0.3), (d1, 0.7)):  # handed up during that serving
+        m.channels._now = moment
+        m.channels.submit(d, "legal_service")
+    m.channels._now = None
+    for m.today in range(1, 6):
+        m.channels.serve()
+    assert d0.first_handled == d1.first_handled is not None
+    heard = [e.dispute_id for e in m.log if e.kind in (EventKind.RESOLVED, EventKind.NOT_SETTLED)]
+    assert heard[:2] == [d0.id, d1.id]
+
+
+def test_the_estates_channels_of_one_name_draw_their_service_times_from_one_stream():
+    """Each channel name has one stream of service times, whichever estate's channel
+    starts a case: the times, in the order cases start, are that stream's own draws one by
+    one (drawn a block at a time, they must be the same numbers)."""
+    import copy
+
+    m = quiet(regime="state", estates=3, committee_mediation_handling="exponential")
+    rooms = [m.channels.room("committee_mediation", e) for e in range(3)]
+    stream = m.channels._streams["committee_mediation"]
+    mean = (m.params.committee_mediation_handling_days
+            / (1.0 - m.params.committee_admin_burden))
+    fresh = copy.deepcopy(stream)
+    drawn = [rooms[i % 3].handling(rooms[i % 3].rng) for i in range(40)]
+    assert drawn == [float(fresh.exponential(mean)) for _ in range(40)]
 
 
 def test_a_channel_built_in_an_estate_is_among_the_choices_already_worked_out_there():
