@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from govsim.events import EventKind, EventLog
+from govsim.record import ROUND_DIGITS, rounded
 from govsim.vocabulary import FIRST_FINAL_STAGE, DisputeType, Outcome, Stage
 
 
@@ -324,15 +325,21 @@ class Dispute:
         """The claimants still pursuing the dispute (all of an individual one's)."""
         return self.claimants[self.active] if self.collective else self.claimants
 
-    def record(self) -> dict:
-        """A flat, JSON-friendly row for the per-dispute table (a run's table has one for
-        every dispute: the enums' words are looked up, not asked for)."""
+    def record(self, severity: float | None = None, staff_days: float | None = None) -> dict:
+        """A flat, JSON-friendly row for the per-dispute table, its floats rounded to
+        ``ROUND_DIGITS`` places — or given so rounded, when the book makes every row at once
+        (:meth:`DisputeBook.records`). A run's table has one row for every dispute: the
+        enums' words are looked up, not asked for."""
+        if severity is None:
+            severity = round(float(self.severity), ROUND_DIGITS)
+        if staff_days is None:
+            staff_days = round(self.staff_days, ROUND_DIGITS)
         return {
             "dispute_id": self.id,
             "type": _WORD[self.type],
             "claimants": len(self.claimants),
             "respondent": self.respondent,
-            "severity": round(float(self.severity), 6),
+            "severity": severity,
             "opened": self.opened,
             "detected": self._detected,
             "voiced": self.voiced,
@@ -345,7 +352,7 @@ class Dispute:
             "escalated": self.escalated,
             "path": ">".join(self.path),
             "petitions": self.petitions,
-            "staff_days": round(self.staff_days, 6),
+            "staff_days": staff_days,
         }
 
 
@@ -495,4 +502,7 @@ class DisputeBook:
         return iter(self.all)
 
     def records(self) -> list[dict]:
-        return [d.record() for d in self.all]
+        """Every dispute's row, their floats rounded a column at a time."""
+        severity = rounded(self.table.severity[:self.table.n])
+        staff_days = rounded(np.array([d.staff_days for d in self.all]))
+        return [d.record(s, w) for d, s, w in zip(self.all, severity, staff_days)]

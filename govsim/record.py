@@ -10,6 +10,32 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import numpy as np
+
+ROUND_DIGITS = 6  # decimals of the floats in a dispute row
+
+
+def rounded(values: np.ndarray, digits: int = ROUND_DIGITS) -> list[float]:
+    """``[round(v, digits) for v in values]``, exactly, for a whole column at once.
+
+    Python's ``round`` is correctly rounded (half to even, on the float's exact value), and
+    so is this: ``rint(v × 10^digits) / 10^digits`` is the same float, except where the
+    product's own rounding could tip ``rint`` across a half — within a few units in the last
+    place of a half-integer, or beyond the integers a float holds exactly — and there
+    Python's ``round`` is asked (tested against it). A street's year has tens of thousands
+    of dispute rows, and ``round`` costs about half a microsecond a call."""
+    values = np.asarray(values, dtype=float)
+    scale = 10.0 ** digits
+    product = values * scale
+    whole = np.rint(product)
+    out = (whole / scale).tolist()
+    with np.errstate(invalid="ignore"):
+        unsure = ~(np.abs(np.abs(product - whole) - 0.5) > 4.0 * np.spacing(product))
+    for i in np.flatnonzero(unsure | ~np.isfinite(product)
+                            | (np.abs(product) >= 2.0 ** 52)).tolist():
+        out[i] = round(float(values[i]), digits)
+    return out
+
 
 @dataclass
 class Counters:

@@ -80,3 +80,25 @@ def test_run_writes_figure_and_tables(tmp_path):
     assert "median days to resolution" in proc.stdout
     assert (tmp_path / "km_by_regime.png").stat().st_size > 10_000
     assert (tmp_path / "runs.csv").read_text().count("\n") == 2
+
+
+def test_a_dispute_tables_floats_are_rounded_as_python_rounds_them():
+    """The book rounds a whole column of a run's dispute table at once; every value must
+    be exactly Python's ``round(v, 6)``: halves (1/128 is 0.0078125), values a float's
+    rounding of ``v × 10^6`` could tip, large, negative and non-finite ones included."""
+    import math
+
+    import numpy as np
+
+    from govsim.record import rounded
+
+    rng = np.random.default_rng(11)
+    values = np.concatenate([
+        rng.uniform(0, 1, 20_000), rng.uniform(-50, 50, 5_000), rng.exponential(30, 5_000),
+        np.arange(1, 2_000, 2) / 128, (np.arange(0, 3_000) + 0.5) / 1e6,
+        np.nextafter((np.arange(0, 3_000) + 0.5) / 1e6, 1.0), [0.0, -0.0, 1e300, -1e17,
+                                                               2.0 ** 52 / 1e6, 123456.7890125]])
+    expected = [round(float(v), 6) for v in values]
+    assert rounded(values) == expected
+    odd = rounded(np.array([math.inf, -math.inf, math.nan]))
+    assert odd[:2] == [math.inf, -math.inf] and math.isnan(odd[2])
