@@ -63,11 +63,15 @@ class Community:
     # Running sums keep daily reporters O(1) instead of O(households).
     def adjust_trust(self, households: np.ndarray, org: str, delta: float) -> None:
         col = ORG_INDEX[org]
-        if isinstance(households, np.ndarray) and households.shape == (1,):  # the common case
-            # (one household), same sums
-            h = int(households[0])
-            before = float(self.trust[h, col])
-            after = min(1.0, max(0.0, before + delta))
+        if type(households) is np.ndarray and households.size == 1:  # the common case (one
+            # household, at every hearing): the same sums in plain floats
+            h = households.item()
+            before = self.trust.item(h, col)
+            after = before + delta
+            if after > 1.0:
+                after = 1.0
+            elif after < 0.0:
+                after = 0.0
             self.trust[h, col] = after
             self._trust_sum[col] += after - before
             return
@@ -82,12 +86,15 @@ class Community:
         """Move the satisfaction of each listed household (once, however often it is
         listed) by ``delta``, or a share ``delta`` of the way to 1; per-household deltas go
         through :meth:`drain_satisfaction`."""
-        if isinstance(households, np.ndarray) and households.shape == (1,):  # the common case
-            # (one household), same result
-            h = int(households[0])
-            before = float(self.satisfaction[h])
+        if type(households) is np.ndarray and households.size == 1:  # the common case (one
+            # household, at every close): the same result in plain floats
+            h = households.item()
+            before = self.satisfaction.item(h)
             after = before + (1.0 - before) * delta if towards_one else before + delta
-            after = min(1.0, max(0.0, after))
+            if after > 1.0:
+                after = 1.0
+            elif after < 0.0:
+                after = 0.0
             self.satisfaction[h] = after
             self._satisfied += (after >= self.satisfied_at) - (before >= self.satisfied_at)
             return
