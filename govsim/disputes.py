@@ -50,22 +50,23 @@ class DisputeTable:
 
     def add(self) -> int:
         """A new row (zeros) for the next dispute."""
-        if self.n == len(self.open):
+        self._make_room(1)
+        self.n += 1
+        return self.n - 1
+
+    def _make_room(self, rows: int) -> None:
+        """Double the columns until ``rows`` more fit."""
+        while self.n + rows > len(self.open):
             for name in self.COLUMNS:
                 column = getattr(self, name)
                 setattr(self, name, np.concatenate([column, np.zeros_like(column)]))
-        self.n += 1
-        return self.n - 1
 
     def add_individual(self, households: np.ndarray, severity: np.ndarray,
                        opened: int) -> range:
         """Rows for new individual disputes of ``households`` (one each), written in
         one vector operation per column: what :class:`Dispute` writes for one."""
         k = len(households)
-        while self.n + k > len(self.open):
-            for name in self.COLUMNS:
-                column = getattr(self, name)
-                setattr(self, name, np.concatenate([column, np.zeros_like(column)]))
+        self._make_room(k)
         rows = slice(self.n, self.n + k)
         self.severity[rows] = severity
         self.opened[rows] = opened
@@ -300,7 +301,7 @@ class Dispute:
 
     @property
     def is_open(self) -> bool:
-        return self._stage < Stage.RESOLVED
+        return self._stage < FIRST_FINAL_STAGE
 
     @property
     def escalated(self) -> bool:
