@@ -62,13 +62,12 @@ def test_service_times_drawn_in_blocks_are_the_draws_one_per_case():
     and however streams alternate on one law."""
     from govsim.channels import lognormal
 
+    sigma2 = np.log(1.0 + 0.8 ** 2)  # lognormal(3.0, 0.8): mean 3, coefficient of variation 0.8
+    mu, sigma = np.log(3.0) - sigma2 / 2, np.sqrt(sigma2)
     for law, scalar in ((exponential(2.0), lambda r: float(r.exponential(2.0))),
-                        (lognormal(3.0, 0.8), None)):
+                        (lognormal(3.0, 0.8), lambda r: float(r.lognormal(mu, sigma)))):
         a, b = np.random.default_rng(1), np.random.default_rng(2)
         drawn = [law(a if i % 3 else b) for i in range(3000)]
         a2, b2 = np.random.default_rng(1), np.random.default_rng(2)
-        if scalar is None:
-            sigma2 = np.log(1.0 + 0.8 ** 2)
-            scalar = lambda r: float(r.lognormal(np.log(3.0) - sigma2 / 2, np.sqrt(sigma2)))  # noqa: E731
         expected = [scalar(a2 if i % 3 else b2) for i in range(3000)]
         assert drawn == expected
