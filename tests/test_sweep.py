@@ -464,6 +464,26 @@ def test_dask_missing_says_how_to_install(tiny, tmp_path):
     assert "pip install 'govsim[dask]'" in p.stderr and "Traceback" not in p.stderr
 
 
+def test_a_script_read_from_standard_input_is_told_to_use_a_file_before_any_run(tiny, tmp_path):
+    """Worker processes import the main script again; a script piped to python has none
+    to import (``<stdin>``), and every run would fail. The process executor refuses at
+    once, and leaves no store; the sequential one runs such a script as usual."""
+    exp_path, _ = tiny
+    script = ("import sys\n"
+              "from govsim.sweep import load_experiment, run_sweep\n"
+              f"exp = load_experiment({str(exp_path)!r})\n"
+              "r = run_sweep(exp, sys.argv[2], executor=sys.argv[1], progress=False)\n"
+              "print('runs done', r.done)\n")
+    for executor, out in (("process", tmp_path / "pool"), ("sequential", tmp_path / "seq")):
+        p = subprocess.run([sys.executable, "-", executor, str(out)], input=script,
+                           capture_output=True, text=True, timeout=120, cwd=tmp_path)
+        if executor == "process":
+            assert p.returncode != 0 and "'<stdin>' is not a file" in p.stderr
+            assert "sequential executor" in p.stderr and not out.exists()
+        else:
+            assert p.returncode == 0 and "runs done 12" in p.stdout, p.stderr
+
+
 def test_morris_design_shares_runs_of_repeated_points(tmp_path):
     """Morris trajectories revisit grid levels: identical points are one run each, and the
     indices are still computed over every point of the design."""

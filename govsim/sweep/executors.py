@@ -20,6 +20,7 @@ import os
 import re
 import signal
 import socket
+import sys
 import threading
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 
@@ -97,6 +98,21 @@ def default_workers() -> int:
         os.cpu_count() or 1)
 
 
+def _unimportable_main() -> str | None:
+    """The main script, when worker processes would fail to import it again: a script
+    read from standard input (``python - < script.py``), whose ``__main__.__file__`` is
+    ``<stdin>``. ``multiprocessing`` re-imports the main script in every worker, the fork
+    server's and Dask's nannies alike, so every run would fail. ``None`` when there is
+    nothing to re-import (``python -m``, ``python -c``, a notebook) or it is a file."""
+    main = sys.modules.get("__main__")
+    if main is None or getattr(main, "__spec__", None) is not None:
+        return None
+    path = getattr(main, "__file__", None)
+    if path is None or os.path.isfile(path):
+        return None
+    return path
+
+
 def _reachable(address: str) -> None:
     """Fail at once, with a plain message, when nothing listens at ``address`` (Dask's
     client would otherwise retry until its timeout)."""
@@ -121,6 +137,13 @@ class Backend:
         if address and kind != "dask":
             raise BackendError(f"--address {address}: only the dask executor connects to a "
                                "scheduler; add --executor dask")
+        if kind == "process" or (kind == "dask" and not address):
+            if (script := _unimportable_main()) is not None:
+                raise BackendError(
+                    f"the {kind} executor starts worker processes, which import the main "
+                    f"script again, and {script!r} is not a file (a script read from "
+                    "standard input?): save the script to a file and run that, or use the "
+                    "sequential executor")
         self.kind = kind
         self.workers = workers or (1 if kind == "sequential" else default_workers())
         self.address = address
