@@ -108,7 +108,12 @@ def _unimportable_main() -> str | None:
     if main is None or getattr(main, "__spec__", None) is not None:
         return None
     path = getattr(main, "__file__", None)
-    if path is None or os.path.isfile(path):
+    if path is None:
+        return None
+    # where multiprocessing looks: a relative path from the directory Python started in
+    start = mp.process.ORIGINAL_DIR
+    if os.path.isfile(path if os.path.isabs(path) or start is None
+                      else os.path.join(start, path)):
         return None
     return path
 
