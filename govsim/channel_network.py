@@ -186,9 +186,7 @@ class ChannelNetwork:
         m = self.model
         at = self._arrival()
         spec = CHANNELS[name]
-        inst = self._channels[name]
-        queue = (inst.community if inst.community is not None
-                 else inst.by_estate[m.estate_of(dispute)])
+        queue = self.channel(name, dispute)
         case = Case(dispute, name, queue, self._hear, 1, level)
         stage = spec.stage
         petition = stage is Stage.PETITION

@@ -44,7 +44,7 @@ def parking_summary(record: RunRecord) -> dict[str, Any]:
         return {**dict.fromkeys(PARKING_KEYS), "present": False, "closed": False,
                 "confrontations": 0, "claimants": 0}
     ms = milestones(record.episode_events, row["dispute_id"])
-    closed = row["outcome"] is not None and Outcome(row["outcome"]).resolved
+    closed = row["outcome"] in RESOLVED_OUTCOMES
     closing = next((e for e in reversed(record.episode_events) if e["dispute_id"] == row["dispute_id"]
                     and e["kind"] == EventKind.RESOLVED.value), None)
     return {

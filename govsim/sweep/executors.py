@@ -103,7 +103,7 @@ def _unimportable_main() -> str | None:
     read from standard input (``python - < script.py``), whose ``__main__.__file__`` is
     ``<stdin>``. ``multiprocessing`` re-imports the main script in every worker, the fork
     server's and Dask's nannies alike, so every run would fail. ``None`` when there is
-    nothing to re-import (``python -m``, ``python -c``, a notebook) or it is a file."""
+    nothing to re-import (``python -m``, ``python -c``) or it is a file."""
     main = sys.modules.get("__main__")
     if main is None or getattr(main, "__spec__", None) is not None:
         return None
