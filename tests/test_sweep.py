@@ -354,6 +354,12 @@ def test_failed_runs_are_recorded_then_retried(tmp_path):
     daily = read_table(out, "daily")
     assert not daily.duplicated(["run_id", "day"]).any()
     assert set(daily.run_id) == set(runs.run_id)
+    # the consolidated view holds the kept runs (ok over failed) and only their rows
+    top = pd.read_parquet(out / "runs.parquet")
+    assert list(top.run_id) == list(runs.run_id) and (top.status == "ok").all()
+    assert list(top.finished_at) == list(runs.finished_at)
+    top_daily = pd.read_parquet(out / "daily.parquet")
+    assert len(top_daily) == len(daily) and not top_daily.duplicated(["run_id", "day"]).any()
 
 
 # ---- crash recovery, state by state ------------------------------------------------------------

@@ -641,8 +641,7 @@ class ResultStore:
         """Rewrite the top-level tables from the committed parts."""
         written = []
         with folder_lock(self.root):
-            for table in TABLES:
-                frame = read_table(self.root, table)
+            for table, frame in read_tables(self.root):
                 target = self.root / f"{table}.{self.fmt}"
                 if frame is None:
                     continue
@@ -755,6 +754,13 @@ def read_table(root: str | Path, table: str = "runs") -> pd.DataFrame | None:
     ``ok`` row wins over ``failed`` ones, then the latest), other tables restricted to
     the rows of the runs kept. A part that is missing, unreadable or not of its committed
     length is a :class:`StoreError` naming it (``--resume`` repairs the store)."""
+    return next(iter(read_tables(root, (table,))))[1]
+
+
+def read_tables(root: str | Path, tables=TABLES):
+    """(name, table) for each of ``tables`` in turn (see :func:`read_table`), one table in
+    memory at a time, the runs' parts read once for all of them: which runs are kept
+    decides every other table's rows."""
     import pandas as pd
 
     root = Path(root)
@@ -763,22 +769,28 @@ def read_table(root: str | Path, table: str = "runs") -> pd.DataFrame | None:
         batches = [Batch(root, fmt, _batch_of(p))
                    for p in sorted((root / "parts" / "runs").glob(f"*.{fmt}"))]
         if not batches:
-            return None
+            yield from ((table, None) for table in tables)
+            return
         runs = _tidy(pd.concat([b.runs for b in batches], ignore_index=True))
-        runs = runs.drop(columns=[c for c in ("batch_rows",) if c in runs.columns])
-        runs["_ok"] = runs["status"] == "ok"
-        runs = (runs.sort_values(["_ok", "finished_at"], kind="stable")
-                .drop_duplicates("run_id", keep="last").drop(columns="_ok"))
-        runs = runs.sort_values(["point", "replicate", "regime"], kind="stable")
-        runs = runs.reset_index(drop=True)
-        if table == "runs":
-            return runs
-        keep = dict(zip(runs["run_id"], runs["batch"]))
-        frames = [(b.name, b.table(table)) for b in batches]
     except Damage as dmg:
         raise _damaged(dmg) from None
-    frames = [f[f["run_id"].map(keep) == name] for name, f in frames if f is not None]
-    return _tidy(pd.concat(frames, ignore_index=True)) if frames else None
+    runs = runs.drop(columns=[c for c in ("batch_rows",) if c in runs.columns])
+    runs["_ok"] = runs["status"] == "ok"
+    runs = (runs.sort_values(["_ok", "finished_at"], kind="stable")
+            .drop_duplicates("run_id", keep="last").drop(columns="_ok"))
+    runs = runs.sort_values(["point", "replicate", "regime"], kind="stable")
+    runs = runs.reset_index(drop=True)
+    keep = dict(zip(runs["run_id"], runs["batch"]))
+    for table in tables:
+        if table == "runs":
+            yield table, runs
+            continue
+        try:
+            frames = [(b.name, b.table(table)) for b in batches]
+        except Damage as dmg:
+            raise _damaged(dmg) from None
+        frames = [f[f["run_id"].map(keep) == name] for name, f in frames if f is not None]
+        yield table, _tidy(pd.concat(frames, ignore_index=True)) if frames else None
 
 
 def command_line() -> list[str]:
