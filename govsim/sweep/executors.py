@@ -61,18 +61,16 @@ class SequentialExecutor(Executor):
         self._shutdown = True
 
 
-# scipy.stats too: every run's summary needs it (Kaplan–Meier), and govsim imports it only
-# at first use, so without it here each worker would import it (~0.5 s) on its first run.
-WORKER_MODULES = ["govsim.sweep.lifeline", "govsim.runner", "govsim.metrics",
-                  "govsim.sweep.tasks", "scipy.stats"]
+# The lifeline first (the server dies with the sweep from then on), then the model (warm.py)
+WORKER_MODULES = ["govsim.sweep.lifeline", "govsim.sweep.warm"]
 
 
 def start_fork_server() -> None:
     """Start the process pool's fork server now, in the background.
 
-    Workers fork from a server that has already imported the model (``WORKER_MODULES``:
-    mesa, scipy, networkx…), so starting or restarting a worker costs milliseconds, and no
-    thread state of this process is forked (the reason for not using plain ``fork``). The
+    Workers fork from a server that has already imported the model (``WORKER_MODULES``,
+    :mod:`govsim.sweep.warm`: mesa, scipy, networkx…), so starting or restarting a worker
+    costs milliseconds, and no thread state of this process is forked (the reason for not using plain ``fork``). The
     import itself takes seconds; started early — by ``govsim sweep`` before it imports
     anything heavy — it overlaps this process's own start-up instead of following it.
     Idempotent."""
