@@ -126,3 +126,29 @@ def test_ctrl_c_against_a_scheduler_cancels_and_resumes(cluster, tmp_path):
             address, "--resume", timeout=240)
     assert p.returncode == 0, p.stderr
     _check_complete(exp_path, out)
+
+
+def _worker_record(message: str, *args, exc: BaseException | None = None):
+    import logging
+
+    info = (type(exc), exc, None) if exc is not None else None
+    return logging.LogRecord("distributed.worker", logging.ERROR, __file__, 1, message, args,
+                             info)
+
+
+def test_a_local_worker_keeps_quiet_when_the_killed_sweep_drops_its_connection():
+    """Killed mid-transfer, the sweep leaves its embedded cluster's workers logging a
+    traceback about the closed connection; the workers' filter drops that record, and
+    only that one."""
+    from distributed.comm.core import CommClosedError
+
+    from govsim.sweep.lifeline import sweep_vanished_mid_transfer as passes
+
+    closed = CommClosedError("in <TCP (closed)>: ConnectionResetError: [Errno 104]")
+    assert not passes(_worker_record("failed during get data with %s -> %s",
+                                     "tcp://127.0.0.1:1", None, exc=closed))
+    # the same failure for another reason, or another error about a closed connection
+    assert passes(_worker_record("failed during get data with %s -> %s",
+                                 "tcp://127.0.0.1:1", None, exc=TimeoutError("slow")))
+    assert passes(_worker_record("Compute Failed", exc=closed))
+    assert passes(_worker_record("failed during get data with %s -> %s", "a", "b"))

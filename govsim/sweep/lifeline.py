@@ -9,13 +9,15 @@ through :data:`PARENT_ENV` — and each pool worker when the fork server dies
 group, and the sweep, not each worker, decides what an interrupt means.
 
 Dask's local workers already exit when their parent dies (distributed watches a pipe);
-:func:`dask_setup` makes them ignore Ctrl-C too (the module is a Dask worker preload).
+:func:`dask_setup` makes them ignore Ctrl-C too (the module is a Dask worker preload), and keeps
+them from printing a traceback when the sweep is killed while they send it a result.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import logging
 import os
 import signal
 import sys
@@ -65,6 +67,18 @@ def pool_worker(parent: int | None) -> None:
 
 def dask_setup(worker) -> None:  # noqa: ARG001 — Dask's preload hook
     ignore_interrupts()
+    logging.getLogger("distributed.worker").addFilter(sweep_vanished_mid_transfer)
+
+
+def sweep_vanished_mid_transfer(record: logging.LogRecord) -> bool:
+    """``False`` (drop it) for the error a local Dask worker logs, with a traceback, when
+    the process fetching a result from it closes the connection mid-transfer: with an
+    embedded cluster that process is the sweep (its client and scheduler), so the record
+    only ever says that the sweep was killed — which its user did, and knows. Any other
+    record passes."""
+    exc = record.exc_info[1] if record.exc_info else None
+    return not (type(exc).__name__ == "CommClosedError"
+                and record.getMessage().startswith("failed during get data"))
 
 
 def _as_fork_server_preload() -> None:
