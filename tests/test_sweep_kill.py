@@ -101,3 +101,22 @@ def test_sigkilled_sweep_resumes_to_exactly_the_full_set(tmp_path):
             **exp.fixed, "committee_admin_burden": row["param_committee_admin_burden"]})
         for key in ("disputes", "staff_days", "rmst_days", "confrontations", "satisfaction"):
             assert row[key] == direct.summary[key], key
+
+
+def _worker_state() -> dict:
+    import gc
+
+    return {"collector_on": gc.isenabled(), "frozen": gc.get_freeze_count(),
+            "model_loaded": {"mesa", "scipy.stats", "govsim.runner"} <= set(sys.modules)}
+
+
+def test_pool_workers_start_with_the_model_loaded_and_their_collector_on():
+    """Workers fork from a server that imported the model once, with its objects frozen out
+    of every later collection (govsim.sweep.warm); the collector itself is on again."""
+    from govsim.sweep.executors import Backend
+
+    with Backend("process", 1, None) as backend:
+        state = backend.executor.submit(_worker_state).result(timeout=120)
+    assert state["model_loaded"]
+    assert state["collector_on"]
+    assert state["frozen"] > 100_000
