@@ -147,6 +147,32 @@ def _write_frame(frame: pd.DataFrame, path: Path, fmt: str, owner: str) -> None:
     _durable_replace(tmp, path)
 
 
+def _write_rows(rows: list[dict], path: Path, fmt: str, owner: str) -> None:
+    """Write records (dicts; columns in order of first appearance, a key missing from a
+    record is a null) as a part. Parquet goes straight from the records to Arrow, a column
+    at a time: building a pandas frame first cost several times more, for every commit, in
+    the process that also feeds the workers. Columns Arrow cannot type on its own (mixed
+    kinds) go the way they always did, through pandas."""
+    if fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        names = dict.fromkeys(key for row in rows for key in row)
+        try:
+            table = pa.table({name: pa.array([row.get(name) for row in rows])
+                              for name in names})
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            table = None
+        if table is not None:
+            tmp = _tmp_name(path, owner)
+            pq.write_table(table, tmp)
+            _durable_replace(tmp, path)
+            return
+    import pandas as pd
+
+    _write_frame(pd.DataFrame(rows), path, fmt, owner)
+
+
 def _read_frame(path: Path) -> pd.DataFrame:
     import pandas as pd
 
@@ -394,6 +420,7 @@ class ResultStore:
             except BaseException:
                 store.close()
                 raise
+        _import_writers()
         return store
 
     def _register(self, shard: tuple[int, int] | None, command: list[str]) -> None:
@@ -614,19 +641,15 @@ class ResultStore:
         self._pending = []
 
     def _commit(self, batch: str, records: list[dict]) -> None:
-        import pandas as pd
-
         counts = {"runs": len(records)}
         for table in TABLES[1:]:
             rows = [dict(run_id=r["row"]["run_id"], **x)
                     for r in records for x in (r[table] or [])]
             counts[table] = len(rows)
             if rows:
-                _write_frame(pd.DataFrame(rows), self._part(table, batch), self.fmt,
-                             self.session)
-        runs = pd.DataFrame([dict(r["row"], batch=batch, batch_rows=json.dumps(counts))
-                             for r in records])
-        _write_frame(runs, self._part("runs", batch), self.fmt, self.session)
+                _write_rows(rows, self._part(table, batch), self.fmt, self.session)
+        runs = [dict(r["row"], batch=batch, batch_rows=json.dumps(counts)) for r in records]
+        _write_rows(runs, self._part("runs", batch), self.fmt, self.session)
 
     def close(self) -> None:
         if self._journal is not None:
@@ -648,6 +671,17 @@ class ResultStore:
                 _write_frame(frame, target, self.fmt, self.session)
                 written.append(target)
         return written
+
+
+def _import_writers() -> None:
+    """Import pandas and pyarrow, which every commit writes with, as the store opens.
+
+    A sweep on the process executor opens its store while the fork server is still
+    importing the model (about a second, on the other core), so their ~0.35 s delays no
+    run; left to the first commit, they took that time from the workers, both busy then.
+    Not at module import: ``govsim sweep`` refuses bad input before paying for them."""
+    import pandas  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
 
 
 def _out_dir(root: str | Path) -> Path:
