@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from govsim import resources
 from govsim._lazy import import_for_good
@@ -270,5 +271,19 @@ def _say(message: str) -> None:
     print(f"govsim: {message}", file=sys.stderr)
 
 
+def entry() -> NoReturn:
+    """The ``govsim`` command: :func:`main`, then exit without a last full collection.
+
+    At exit Python collects cyclic garbage once more, walking every object still alive,
+    only to free memory the exit frees anyway: a sweep, with pandas and pyarrow loaded,
+    took 0.08–0.12 s from its end to its exit, 0.03 s frozen (6 small sweeps, in turns).
+    ``govsim run`` froze its imports already (:func:`~govsim._lazy.import_for_good`). The
+    command is over and has closed what it wrote, so what is alive now is frozen out of
+    that walk. Not in :func:`main`: tests and scripts call it and go on."""
+    status = main()
+    gc.freeze()
+    sys.exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
