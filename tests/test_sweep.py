@@ -517,10 +517,11 @@ def _plain_cells(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_a_part_written_from_records_reads_back_as_those_records(tmp_path):
-    """Commits write records straight to Parquet: a key a record lacks is a null, columns
-    come in order of first appearance, and a column Arrow cannot type alone still goes
-    through (as it did through pandas)."""
-    from govsim.sweep.store import _write_rows
+    """A run's records become Arrow columns in its worker and a part at the commit: a key a
+    record lacks is a null, columns come in order of first appearance, and a column Arrow
+    cannot type alone still goes through (as it did through pandas)."""
+    from govsim.sweep.store import _write_table
+    from govsim.sweep.tables import arrow_table, pack, unpack
 
     varied = [{"run_id": "a", "n": 1, "x": 0.5, "s": "ok"},
               {"run_id": "b", "n": None, "flag": True},
@@ -528,7 +529,27 @@ def test_a_part_written_from_records_reads_back_as_those_records(tmp_path):
     mixed = [{"v": 2**62}, {"v": 1.5}]
     for i, records in enumerate((varied, mixed)):
         path = tmp_path / f"part{i}.parquet"
-        _write_rows(records, path, "parquet", "test")
+        _write_table(unpack(pack(arrow_table(records))), path, "parquet", "test")
         back, expected = pd.read_parquet(path), pd.DataFrame(records)
         assert list(back.columns) == list(expected.columns)
         pd.testing.assert_frame_equal(_plain_cells(back), _plain_cells(expected))
+
+
+def test_a_journal_line_is_a_record_only_when_whole():
+    """A journal line carries the run's row and its packed tables; a line whose packed
+    table was cut short (the sweep killed while writing it) is no record, and a line in
+    the earlier form, tables listed as objects, still is one."""
+    from govsim.sweep.store import _record
+    from govsim.sweep.tables import arrow_table, as_text, pack
+
+    row = {"run_id": "r1", "point": 0, "regime": "grid", "replicate": 0, "seed": 7,
+           "status": "ok"}
+    daily = [{"day": 0, "open": 3}, {"day": 1, "open": 2}]
+    text = as_text(pack(arrow_table(daily)))
+    planned = {"r1": 7}
+    whole = _record(json.dumps({"row": row, "tables": {"daily": text}}), planned)
+    assert whole["row"] == row and whole["tables"]["daily"].to_pylist() == daily
+    assert _record(json.dumps({"row": row, "tables": {"daily": text[:-8]}}), planned) is None
+    assert _record(json.dumps({"row": row, "tables": {"nonsense": text}}), planned) is None
+    earlier = _record(json.dumps({"row": row, "daily": daily, "disputes": None}), planned)
+    assert earlier["tables"]["daily"].to_pylist() == daily

@@ -191,8 +191,7 @@ def _loop(backend: Backend, store: ResultStore, todo: list[RunTask], result: Swe
     last_commit = time.monotonic()
 
     def record(task: RunTask, outcome: RunOutcome) -> None:
-        store.add(_row(task, outcome, attempts.get(task.run_id, 0) + 1),
-                  outcome.daily, outcome.disputes, outcome.events)
+        store.add(_row(task, outcome, attempts.get(task.run_id, 0) + 1), outcome.tables)
         if outcome.status == "ok":
             result.done += 1
             store.log("run-done", run_id=task.run_id, wall_s=round(outcome.wall_s, 3))

@@ -57,6 +57,7 @@ from govsim.errors import UsageError, check_out_dir
 from govsim.sweep.locking import (LOCK, SESSIONS, Session, folder_lock, is_live,
                                   live_sessions, overlaps)
 from govsim.sweep.options import FORMATS
+from govsim.sweep.tables import arrow_table, as_text, from_text, join, unpack
 
 if TYPE_CHECKING:  # imported where used: ``govsim sweep`` starts without pandas
     import pandas as pd
@@ -147,30 +148,17 @@ def _write_frame(frame: pd.DataFrame, path: Path, fmt: str, owner: str) -> None:
     _durable_replace(tmp, path)
 
 
-def _write_rows(rows: list[dict], path: Path, fmt: str, owner: str) -> None:
-    """Write records (dicts; columns in order of first appearance, a key missing from a
-    record is a null) as a part. Parquet goes straight from the records to Arrow, a column
-    at a time: building a pandas frame first cost several times more, for every commit, in
-    the process that also feeds the workers. Columns Arrow cannot type on its own (mixed
-    kinds) go the way they always did, through pandas."""
-    if fmt == "parquet":
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+def _write_table(table, path: Path, fmt: str, owner: str) -> None:
+    """Write an Arrow table as a part: Parquet straight from Arrow, CSV through pandas (its
+    CSV is what the store has always written)."""
+    if fmt != "parquet":
+        _write_frame(table.to_pandas(), path, fmt, owner)
+        return
+    import pyarrow.parquet as pq
 
-        names = dict.fromkeys(key for row in rows for key in row)
-        try:
-            table = pa.table({name: pa.array([row.get(name) for row in rows])
-                              for name in names})
-        except (pa.ArrowInvalid, pa.ArrowTypeError):
-            table = None
-        if table is not None:
-            tmp = _tmp_name(path, owner)
-            pq.write_table(table, tmp)
-            _durable_replace(tmp, path)
-            return
-    import pandas as pd
-
-    _write_frame(pd.DataFrame(rows), path, fmt, owner)
+    tmp = _tmp_name(path, owner)
+    pq.write_table(table, tmp)
+    _durable_replace(tmp, path)
 
 
 def _read_frame(path: Path) -> pd.DataFrame:
@@ -336,8 +324,10 @@ class Batch:
 
 # ---- journal lines ---------------------------------------------------------------------------
 def _record(line: str, planned: dict[str, int]) -> dict | None:
-    """A journal line as a record of one of this experiment's runs (run id ↦ seed), or
-    ``None`` for a torn line (the one being written when a sweep died) or a foreign one."""
+    """A journal line as a record of one of this experiment's runs (run id ↦ seed) — its
+    row and its tables as Arrow — or ``None`` for a torn line (the one being written when
+    a sweep died) or a foreign one. Lines of earlier versions, which listed each table's
+    rows as objects, are read too."""
     try:
         rec = json.loads(line)
     except (ValueError, RecursionError):
@@ -348,12 +338,24 @@ def _record(line: str, planned: dict[str, int]) -> dict | None:
     if (not set(ROW_KEYS[:-1]) <= set(row) or row["run_id"] not in planned
             or row["seed"] != planned[row["run_id"]] or row["status"] not in STATUSES):
         return None
+    packed = rec.get("tables", {})
+    if not isinstance(packed, dict) or not set(packed) <= set(TABLES[1:]):
+        return None
+    tables = {}
     for table in TABLES[1:]:
-        rows = rec.get(table)
+        if table in packed:
+            try:
+                tables[table] = from_text(packed[table])
+            except Exception:  # noqa: BLE001 — damaged text or bytes: not a record
+                return None
+            continue
+        rows = rec.get(table)  # an earlier version's line
         if rows is not None and not (isinstance(rows, list)
                                      and all(isinstance(x, dict) for x in rows)):
             return None
-    return rec
+        if rows:
+            tables[table] = arrow_table(rows)
+    return {"row": row, "tables": tables}
 
 
 class ResultStore:
@@ -609,8 +611,9 @@ class ResultStore:
         return out
 
     # ---- writing --------------------------------------------------------------------------
-    def add(self, row: dict, daily=None, disputes=None, events=None) -> None:
-        """Journal one finished run at once (it survives a kill from now on)."""
+    def add(self, row: dict, tables: dict[str, bytes] | None = None) -> None:
+        """Journal one finished run at once (it survives a kill from now on): its row and
+        its kept tables, packed by the worker (:mod:`govsim.sweep.tables`)."""
         if self._journal is None:
             # created and locked in one step, so that another sweep's recovery never
             # takes the new journal for a dead one
@@ -619,11 +622,13 @@ class ResultStore:
                 self._seq += 1
                 self._journal = open(self.root / "journal" / f"{self._batch}.jsonl", "a")
                 fcntl.flock(self._journal, fcntl.LOCK_EX)
-        record = {"row": row, "daily": daily, "disputes": disputes, "events": events}
-        self._journal.write(json.dumps(record, default=_jsonable) + "\n")
+        tables = tables or {}
+        line = {"row": row, "tables": {name: as_text(data) for name, data in tables.items()}}
+        self._journal.write(json.dumps(line, default=_jsonable) + "\n")
         self._journal.flush()
         os.fsync(self._journal.fileno())
-        self._pending.append(record)
+        self._pending.append({"row": row, "tables": {name: unpack(data)
+                                                     for name, data in tables.items()}})
 
     @property
     def pending(self) -> int:
@@ -641,15 +646,21 @@ class ResultStore:
         self._pending = []
 
     def _commit(self, batch: str, records: list[dict]) -> None:
+        """Write ``records`` (a row and Arrow tables each, see :func:`_record`) as the parts
+        of ``batch``, ``runs`` last."""
+        import pyarrow as pa
+
         counts = {"runs": len(records)}
         for table in TABLES[1:]:
-            rows = [dict(run_id=r["row"]["run_id"], **x)
-                    for r in records for x in (r[table] or [])]
-            counts[table] = len(rows)
-            if rows:
-                _write_rows(rows, self._part(table, batch), self.fmt, self.session)
+            parts = [t.add_column(0, "run_id", pa.array([r["row"]["run_id"]] * t.num_rows,
+                                                        pa.string()))
+                     for r in records if (t := r["tables"].get(table)) is not None
+                     and t.num_rows]
+            counts[table] = sum(t.num_rows for t in parts)
+            if parts:
+                _write_table(join(parts), self._part(table, batch), self.fmt, self.session)
         runs = [dict(r["row"], batch=batch, batch_rows=json.dumps(counts)) for r in records]
-        _write_rows(runs, self._part("runs", batch), self.fmt, self.session)
+        _write_table(arrow_table(runs), self._part("runs", batch), self.fmt, self.session)
 
     def close(self) -> None:
         if self._journal is not None:

@@ -21,6 +21,7 @@ import numpy as np
 
 from govsim.sweep.designs import Design
 from govsim.sweep.spec import Experiment
+from govsim.sweep.tables import arrow_table, pack
 
 
 class InjectedFailure(RuntimeError):
@@ -49,9 +50,8 @@ class RunOutcome:
     run_id: str
     status: str  # "ok" or "failed"
     summary: dict[str, Any] = field(default_factory=dict)
-    daily: list[dict] | None = None
-    disputes: list[dict] | None = None
-    events: list[dict] | None = None
+    # the kept tables that have rows ("daily", "disputes", "events"), packed (tables.py)
+    tables: dict[str, bytes] = field(default_factory=dict)
     error: str | None = None
     wall_s: float = 0.0
     worker: str = ""
@@ -148,11 +148,12 @@ def execute(task: RunTask) -> RunOutcome:
         daily = None
         if result.daily is not None:
             last = len(result.daily) - 1
-            daily = [{k: _plain(v) for k, v in row.items()}
-                     for i, row in enumerate(result.daily)
+            daily = [row for i, row in enumerate(result.daily)
                      if i % task.every == 0 or i == last]
+        kept = {"daily": daily, "disputes": result.disputes, "events": result.events}
         return RunOutcome(task.run_id, "ok", {k: _plain(v) for k, v in result.summary.items()},
-                          daily=daily, disputes=result.disputes, events=result.events,
+                          tables={name: pack(arrow_table(rows))
+                                  for name, rows in kept.items() if rows},
                           wall_s=time.perf_counter() - start, worker=worker,
                           finished_at=time.time())
     except Exception as exc:  # noqa: BLE001 — any error of a run is recorded, not raised
