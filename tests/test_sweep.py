@@ -553,3 +553,92 @@ def test_a_journal_line_is_a_record_only_when_whole():
     assert _record(json.dumps({"row": row, "tables": {"nonsense": text}}), planned) is None
     earlier = _record(json.dumps({"row": row, "daily": daily, "disputes": None}), planned)
     assert earlier["tables"]["daily"].to_pylist() == daily
+
+
+def test_a_packed_table_damaged_in_the_journal_is_no_record():
+    """Arrow's reader takes many a damaged stream for a table, which then fails — or crashes
+    the process — when the commit writes it; a journal line carrying one is no record, so
+    its run is computed again instead of every resume failing."""
+    import base64
+
+    from govsim.sweep.store import _record
+    from govsim.sweep.tables import arrow_table, pack, unpack
+
+    row = {"run_id": "r1", "point": 0, "regime": "grid", "replicate": 0, "seed": 7,
+           "status": "ok"}
+    events = [{"day": d, "kind": "opened", "note": "x" * (d % 5)} for d in range(40)]
+    packed = pack(arrow_table(events))
+    readable_but_damaged = None
+    for pos in range(len(packed)):  # the first bit flip that Arrow's reader still accepts
+        for bit in range(8):
+            damaged = bytearray(packed)
+            damaged[pos] ^= 1 << bit
+            try:
+                unpack(bytes(damaged)).validate(full=True)
+            except Exception:  # noqa: BLE001
+                try:
+                    unpack(bytes(damaged))
+                except Exception:  # noqa: BLE001
+                    continue
+                readable_but_damaged = bytes(damaged)
+                break
+        if readable_but_damaged:
+            break
+    assert readable_but_damaged is not None
+    line = json.dumps({"row": row, "tables": {
+        "events": base64.b64encode(readable_but_damaged).decode()}})
+    assert _record(line, {"r1": 7}) is None
+    whole = json.dumps({"row": row, "tables": {"events": base64.b64encode(packed).decode()}})
+    assert _record(whole, {"r1": 7})["tables"]["events"].to_pylist() == events
+
+
+def test_runs_of_different_types_join_as_pandas_joined_them():
+    """A column whole in one run and fractional in another is a float column; a run whose
+    column is all missing takes the others' type; a flag beside a count is refused, not
+    turned into numbers."""
+    import pyarrow as pa
+
+    from govsim.sweep.tables import arrow_table, join
+
+    joined = join([arrow_table([{"n": 1, "s": None}]), arrow_table([{"n": 2.5, "s": "a"}])])
+    assert joined.schema.field("n").type == pa.float64()
+    assert joined.schema.field("s").type == pa.string()
+    assert joined.to_pylist() == [{"n": 1.0, "s": None}, {"n": 2.5, "s": "a"}]
+    with pytest.raises((pa.ArrowInvalid, pa.ArrowTypeError)):
+        join([arrow_table([{"flag": True}]), arrow_table([{"flag": 2}])])
+
+
+def test_a_journal_that_cannot_be_stored_is_set_aside_and_its_runs_redone(tiny, tmp_path,
+                                                                           monkeypatch):
+    """Journal lines that read as whole but cannot be written as parts do not stop every
+    later resume: the journal is set aside under damaged/, said so, and its runs computed
+    again."""
+    import pyarrow as pa
+
+    from govsim.sweep.store import _journal_line
+    from govsim.sweep.tables import arrow_table, pack
+
+    exp_path, seq = tiny
+    exp = load_experiment(exp_path)
+    out = tmp_path / "stuck"
+    run_sweep(exp, out, executor="sequential", shard_spec=(1, 3), progress=False)
+    ref = read_table(seq)
+    todo = ref[~ref.run_id.isin(read_table(out).run_id)]
+    r = todo.iloc[0]
+    row = {"run_id": r.run_id, "point": int(r.point), "regime": r.regime,
+           "replicate": int(r.replicate), "seed": int(r.seed), "status": "ok"}
+    journal = out / "journal" / "zz-dead-00000.jsonl"
+    journal.write_text(_journal_line(row, {"daily": pack(arrow_table([{"day": 0}]))}))
+    real_commit = ResultStore._commit
+
+    def unwritable(self, batch, records):
+        if batch == "zz-dead-00000":
+            raise pa.ArrowInvalid("cannot store this")
+        return real_commit(self, batch, records)
+
+    monkeypatch.setattr(ResultStore, "_commit", unwritable)
+    res = run_sweep(exp, out, executor="sequential", resume=True, progress=False)
+    assert res.recovered == 0 and res.status == 0
+    assert any("could not be stored" in note for note in res.notices)
+    assert (out / "damaged" / journal.name).exists() and not journal.exists()
+    assert sorted(read_table(out).run_id) == sorted(ref.run_id)

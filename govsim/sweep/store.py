@@ -48,6 +48,8 @@ import shutil
 import subprocess
 import sys
 import uuid
+from collections.abc import Callable, Iterator
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -61,6 +63,7 @@ from govsim.sweep.tables import arrow_table, as_text, from_text, join, unpack
 
 if TYPE_CHECKING:  # imported where used: ``govsim sweep`` starts without pandas
     import pandas as pd
+    import pyarrow as pa
 
 TABLES = ("runs", "daily", "disputes", "events")
 STATUSES = ("ok", "failed")
@@ -133,22 +136,23 @@ def _tmp_owner(tmp: Path) -> str:
     return tmp.name.removesuffix(".tmp").rsplit(".", 1)[-1]
 
 
-def _atomic_write_text(path: Path, text: str, owner: str) -> None:
+def _durable_write(path: Path, owner: str, write: Callable[[Path], object]) -> None:
+    """``write(tmp)`` a whole file under a temporary name, then put it in place durably."""
     tmp = _tmp_name(path, owner)
-    tmp.write_text(text)
+    write(tmp)
     _durable_replace(tmp, path)
+
+
+def _atomic_write_text(path: Path, text: str, owner: str) -> None:
+    _durable_write(path, owner, lambda tmp: tmp.write_text(text))
 
 
 def _write_frame(frame: pd.DataFrame, path: Path, fmt: str, owner: str) -> None:
-    tmp = _tmp_name(path, owner)
-    if fmt == "parquet":
-        frame.to_parquet(tmp, index=False)
-    else:
-        frame.to_csv(tmp, index=False)
-    _durable_replace(tmp, path)
+    _durable_write(path, owner, partial(frame.to_parquet if fmt == "parquet" else
+                                        frame.to_csv, index=False))
 
 
-def _write_table(table, path: Path, fmt: str, owner: str) -> None:
+def _write_table(table: pa.Table, path: Path, fmt: str, owner: str) -> None:
     """Write an Arrow table as a part: Parquet straight from Arrow, CSV through pandas (its
     CSV is what the store has always written)."""
     if fmt != "parquet":
@@ -156,9 +160,7 @@ def _write_table(table, path: Path, fmt: str, owner: str) -> None:
         return
     import pyarrow.parquet as pq
 
-    tmp = _tmp_name(path, owner)
-    pq.write_table(table, tmp)
-    _durable_replace(tmp, path)
+    _durable_write(path, owner, partial(pq.write_table, table))
 
 
 def _read_frame(path: Path) -> pd.DataFrame:
@@ -323,11 +325,20 @@ class Batch:
 
 
 # ---- journal lines ---------------------------------------------------------------------------
+def _journal_line(row: dict, tables: dict[str, bytes]) -> str:
+    """One finished run as a journal line (read back by :func:`_record`): its row, and its
+    kept tables packed by the worker, as text."""
+    packed = {name: as_text(data) for name, data in tables.items()}
+    return json.dumps({"row": row, "tables": packed}, default=_jsonable) + "\n"
+
+
 def _record(line: str, planned: dict[str, int]) -> dict | None:
     """A journal line as a record of one of this experiment's runs (run id ↦ seed) — its
     row and its tables as Arrow — or ``None`` for a torn line (the one being written when
     a sweep died) or a foreign one. Lines of earlier versions, which listed each table's
     rows as objects, are read too."""
+    import pyarrow as pa
+
     try:
         rec = json.loads(line)
     except (ValueError, RecursionError):
@@ -344,9 +355,11 @@ def _record(line: str, planned: dict[str, int]) -> dict | None:
     tables = {}
     for table in TABLES[1:]:
         if table in packed:
+            if not isinstance(packed[table], str):
+                return None
             try:
                 tables[table] = from_text(packed[table])
-            except Exception:  # noqa: BLE001 — damaged text or bytes: not a record
+            except (ValueError, OSError, pa.ArrowException):  # damaged: not a record
                 return None
             continue
         rows = rec.get(table)  # an earlier version's line
@@ -562,6 +575,8 @@ class ResultStore:
         self.log("file-damaged", file=str(path), reason=reason, moved_to=str(target))
 
     def _replay_journals(self, planned: dict[str, int]) -> int:
+        import pyarrow as pa
+
         recovered = 0
         done = self.stored()
         for journal in sorted((self.root / "journal").glob("*.jsonl")):
@@ -588,7 +603,13 @@ class ResultStore:
                 self.log("journal-lines-skipped", journal=str(journal), lines=skipped)
             if records and batch not in self.committed_batches():
                 records = list({r["row"]["run_id"]: r for r in records}.values())
-                self._commit(batch, records)
+                try:
+                    self._commit(batch, records)
+                except (ValueError, TypeError, pa.ArrowException) as exc:
+                    # lines that read as whole but cannot be stored: their runs are
+                    # computed again, rather than this resume failing every time
+                    self._quarantine_file(journal, f"its runs could not be stored ({exc})")
+                    continue
                 recovered += len(records)
                 for r in records:
                     done[r["row"]["run_id"]] = r["row"]["status"]
@@ -623,8 +644,7 @@ class ResultStore:
                 self._journal = open(self.root / "journal" / f"{self._batch}.jsonl", "a")
                 fcntl.flock(self._journal, fcntl.LOCK_EX)
         tables = tables or {}
-        line = {"row": row, "tables": {name: as_text(data) for name, data in tables.items()}}
-        self._journal.write(json.dumps(line, default=_jsonable) + "\n")
+        self._journal.write(_journal_line(row, tables))
         self._journal.flush()
         os.fsync(self._journal.fileno())
         self._pending.append({"row": row, "tables": {name: unpack(data)
@@ -802,7 +822,8 @@ def read_table(root: str | Path, table: str = "runs") -> pd.DataFrame | None:
     return next(iter(read_tables(root, (table,))))[1]
 
 
-def read_tables(root: str | Path, tables=TABLES):
+def read_tables(root: str | Path, tables: tuple[str, ...] = TABLES
+                ) -> Iterator[tuple[str, pd.DataFrame | None]]:
     """(name, table) for each of ``tables`` in turn (see :func:`read_table`), one table in
     memory at a time, the runs' parts read once for all of them: which runs are kept
     decides every other table's rows."""

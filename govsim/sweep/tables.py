@@ -14,13 +14,22 @@ import base64
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import pandas as pd
     import pyarrow as pa
+
+
+def _from_frame(frame: pd.DataFrame) -> pa.Table:
+    """The way every table was once stored: pandas decides each column's type (a whole
+    number beside a fraction is a float), Arrow refuses what cannot be one column."""
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(frame, preserve_index=False)
 
 
 def arrow_table(rows: list[dict]) -> pa.Table:
     """Records as a table: columns in order of first appearance, a key a record lacks a
-    null. Arrow types each column itself; a column it cannot type alone (mixed kinds, such
-    as a huge integer beside a fraction) goes through pandas, as every table once did."""
+    null. Arrow types each column itself; a column it cannot type alone (a huge integer
+    beside a fraction) is typed by pandas."""
     import pyarrow as pa
 
     names = dict.fromkeys(key for row in rows for key in row)
@@ -29,7 +38,22 @@ def arrow_table(rows: list[dict]) -> pa.Table:
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         import pandas as pd
 
-        return pa.Table.from_pandas(pd.DataFrame(rows), preserve_index=False)
+        return _from_frame(pd.DataFrame(rows))
+
+
+def join(parts: list[pa.Table]) -> pa.Table:
+    """Tables of several runs as one, columns matched by name, a column missing from a run
+    null there, a column all null in a run taking the others' type. Where runs disagree
+    otherwise — integers in one, fractions in another — their records are joined the way
+    every batch once was, as one pandas frame: a whole number beside a fraction becomes a
+    float; what cannot share a column (text beside numbers, a flag beside a count) is an
+    error, not a silent conversion. (Rare, so the slow way is fine.)"""
+    import pyarrow as pa
+
+    try:
+        return pa.concat_tables(parts, promote_options="default")
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return arrow_table([row for part in parts for row in part.to_pylist()])
 
 
 def pack(table: pa.Table) -> bytes:
@@ -42,6 +66,7 @@ def pack(table: pa.Table) -> bytes:
 
 
 def unpack(data: bytes) -> pa.Table:
+    """The table :func:`pack` made, from bytes this process was just handed."""
     import pyarrow as pa
 
     return pa.ipc.open_stream(data).read_all()
@@ -53,20 +78,9 @@ def as_text(data: bytes) -> str:
 
 
 def from_text(text: str) -> pa.Table:
-    """The table :func:`as_text` wrote; ``ValueError`` (or Arrow's) if it is not one."""
-    return unpack(base64.b64decode(text.encode("ascii"), validate=True))
-
-
-def join(parts: list[pa.Table]) -> pa.Table:
-    """Tables of several runs as one: columns matched by name, a column missing from a run
-    null there, types widened where runs differ (int with float, null with text); columns
-    whose types cannot be reconciled go through pandas."""
-    import pyarrow as pa
-
-    try:
-        return pa.concat_tables(parts, promote_options="permissive")
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        import pandas as pd
-
-        frame = pd.concat([p.to_pandas() for p in parts], ignore_index=True)
-        return pa.Table.from_pandas(frame, preserve_index=False)
+    """The table :func:`as_text` wrote, checked in full: Arrow's reader alone accepts many
+    damaged streams, whose tables then fail, or crash the process, when written. Anything
+    else raises ``ValueError``, ``OSError`` or another of Arrow's errors."""
+    table = unpack(base64.b64decode(text.encode("ascii"), validate=True))
+    table.validate(full=True)
+    return table
