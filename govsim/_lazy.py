@@ -57,8 +57,9 @@ def import_for_good(*modules: str) -> None:
     (:func:`gc.freeze`): later collections never walk them again. Without the freeze the
     pause only defers that walk to the collections after it: ``govsim run
     parking_x_community --seeds 1`` (three runs) took 1.60 s wall instead of 1.27 s (8
-    paired runs). For commands only: what exists now is never collected, garbage included
-    — so never in a long-lived process (the app, a notebook calling ``govsim.cli.main``)."""
+    paired runs). For a command's process, or a sweep's fork server (which lives as long
+    as its sweep): what exists now is never collected, garbage included — so never in a
+    long-lived process (the app, a notebook calling ``govsim.cli.main``)."""
     with cycle_collector_paused():
         for module in modules:
             importlib.import_module(module)

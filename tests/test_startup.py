@@ -86,3 +86,10 @@ def test_the_command_leaves_nothing_for_a_last_collection_at_exit():
     at_start = _after("pass")["frozen"]  # what the interpreter itself starts with
     assert _after(command)["frozen"] > at_start + 10_000
     assert _after(_cli("scenarios"))["frozen"] == at_start
+
+
+def test_the_workers_modules_are_frozen_only_in_a_fork_server():
+    """``govsim.sweep.warm`` imports the model for good only where a sweep's fork server
+    preloads it; imported anywhere else, it freezes nothing."""
+    at_start = _after("pass")["frozen"]
+    assert _after("import govsim.sweep.warm")["frozen"] == at_start

@@ -62,22 +62,22 @@ class SequentialExecutor(Executor):
 
 
 # The lifeline first (the server dies with the sweep from then on), then the model (warm.py)
-WORKER_MODULES = ["govsim.sweep.lifeline", "govsim.sweep.warm"]
+FORK_SERVER_PRELOAD = ["govsim.sweep.lifeline", "govsim.sweep.warm"]
 
 
 def start_fork_server() -> None:
     """Start the process pool's fork server now, in the background.
 
-    Workers fork from a server that has already imported the model (``WORKER_MODULES``,
-    :mod:`govsim.sweep.warm`: mesa, scipy, networkx…), so starting or restarting a worker
-    costs milliseconds, and no thread state of this process is forked (the reason for not using plain ``fork``). The
-    import itself takes seconds; started early — by ``govsim sweep`` before it imports
+    Workers fork from a server that has already imported the model
+    (:mod:`govsim.sweep.warm`: mesa, scipy, networkx…), so starting or restarting a worker
+    costs milliseconds, and no thread state of this process is forked (the reason for not
+    using plain ``fork``). The import itself takes about a second; started early — by ``govsim sweep`` before it imports
     anything heavy — it overlaps this process's own start-up instead of following it.
     Idempotent."""
     from multiprocessing import forkserver
 
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(WORKER_MODULES)
+    ctx.set_forkserver_preload(FORK_SERVER_PRELOAD)
     os.environ[lifeline.PARENT_ENV] = str(os.getpid())  # the server dies with this process
     try:
         forkserver.ensure_running()

@@ -81,9 +81,16 @@ def sweep_vanished_mid_transfer(record: logging.LogRecord) -> bool:
                 and record.getMessage().startswith("failed during get data"))
 
 
+# True in a sweep's fork server, which preloads this module first (told by PARENT_ENV):
+# govsim.sweep.warm then imports the model for good there, and only there.
+IN_FORK_SERVER = False
+
+
 def _as_fork_server_preload() -> None:
+    global IN_FORK_SERVER
     parent = os.environ.pop(PARENT_ENV, None)
     if parent and parent.isdigit():
+        IN_FORK_SERVER = True
         die_with_parent(int(parent))
 
 

@@ -13,10 +13,17 @@ after the command started, against 1.02–1.10 s with a plain import (5 pairs in
 
 from __future__ import annotations
 
+import importlib
+
 from govsim._lazy import import_for_good
+from govsim.sweep import lifeline
 
 # scipy.stats too: every run's summary needs it (Kaplan–Meier), and govsim imports it only
 # at first use, so without it here each worker would import it (~0.35 s) on its first run.
 WORKER_MODULES = ("govsim.runner", "govsim.metrics", "govsim.sweep.tasks", "scipy.stats")
 
-import_for_good(*WORKER_MODULES)
+if lifeline.IN_FORK_SERVER:
+    import_for_good(*WORKER_MODULES)
+else:  # imported elsewhere (a test, a doc build): the modules, and nothing frozen
+    for _module in WORKER_MODULES:
+        importlib.import_module(_module)
