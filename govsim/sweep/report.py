@@ -24,7 +24,7 @@ from scipy import stats
 from govsim.errors import UsageError, check_out_dir
 from govsim.plots import REGIME_COLOURS
 from govsim.sweep.spec import DEFAULT_OUTPUTS
-from govsim.sweep.store import check_store, read_manifest, read_table
+from govsim.sweep.store import check_store, read_manifest, read_tables
 from govsim.statistics import summary_stats
 from govsim.sweep.tasks import run_id
 
@@ -314,7 +314,8 @@ def write_report(root: Path) -> list[Path]:
     manifest = read_manifest(root)
     doc = _experiment_doc(root, manifest)
     check_store(root)  # a report on a damaged store would silently miss rows
-    runs = read_table(root, "runs")
+    tables = read_tables(root, ("runs", "disputes"))  # the runs' parts read once for both
+    runs = next(tables)[1]
     if runs is None or runs.empty:
         raise ReportError(f"{root}: no stored runs yet; run or resume the sweep first")
     metrics = [m for m in doc.get("analysis", {}).get("outputs", list(DEFAULT_OUTPUTS))
@@ -343,7 +344,7 @@ def write_report(root: Path) -> list[Path]:
     if sampled:
         written += _sensitivity(ok, manifest, doc, metrics, out, notes)
     written += _effects(table, keys, metrics, out)
-    disputes = read_table(root, "disputes")
+    disputes = next(tables)[1]
     if disputes is not None and len(ok):
         written += _km(disputes, ok, int(manifest["days"]), out)
     elif not len(ok):

@@ -45,13 +45,14 @@ class Results:
     @classmethod
     def from_store(cls, root: str | Path) -> "Results":
         """The ok runs of a store, with their dispute tables when kept."""
-        from govsim.sweep.store import read_table
+        from govsim.sweep.store import read_tables
 
-        runs = read_table(root, "runs")
+        tables = read_tables(root, ("runs", "disputes"))  # the runs' parts read once
+        runs = next(tables)[1]
         if runs is None:
             return cls([])
         runs = runs[runs["status"] == "ok"]
-        disputes = read_table(root, "disputes")
+        disputes = next(tables)[1]
         by_run: dict[str, list[dict]] = {}
         if disputes is not None:
             columns = [c for c in disputes.columns if c != "run_id"]
