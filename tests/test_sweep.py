@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 import os
 import subprocess
 import sys
@@ -642,3 +643,30 @@ def test_a_journal_that_cannot_be_stored_is_set_aside_and_its_runs_redone(tiny, 
     assert any("could not be stored" in note for note in res.notices)
     assert (out / "damaged" / journal.name).exists() and not journal.exists()
     assert sorted(read_table(out).run_id) == sorted(ref.run_id)
+
+
+def test_a_run_stored_twice_is_read_with_the_rows_of_its_kept_batch(tiny, tmp_path):
+    """A run in two committed batches (stored again after a crash, say) is read once — the
+    later ok row — and its daily rows come from that batch only, in read_table and in the
+    consolidated file alike."""
+    from govsim.sweep.tables import arrow_table
+
+    exp_path, seq = tiny
+    out = tmp_path / "twice"
+    shutil.copytree(seq, out)
+    runs = read_table(out)
+    first = runs.iloc[0]
+    row = {k: (v.item() if hasattr(v, "item") else v)
+           for k, v in first.drop(labels=["batch"]).items()}
+    row = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+    row["finished_at"] = float(runs.finished_at.max()) + 1  # stored later
+    store = ResultStore(out, "parquet")
+    store._commit("zz-later-00000", [{"row": row, "tables": {
+        "daily": arrow_table([{"day": 0, "marker": 1.0}])}}])
+    store.consolidate()
+    for daily in (read_table(out, "daily"), pd.read_parquet(out / "daily.parquet")):
+        mine = daily[daily.run_id == first.run_id]
+        assert list(mine.marker) == [1.0]  # the later batch's one row, not the first's
+    again = read_table(out)
+    assert len(again) == len(runs)
+    assert again.set_index("run_id").loc[first.run_id, "batch"] == "zz-later-00000"

@@ -267,19 +267,37 @@ def _check_runs_part(frame: pd.DataFrame, name: str, planned: dict[str, int] | N
     return counts
 
 
-def _side_part(path: Path, expected: int | None, run_ids: set[str]) -> pd.DataFrame | None:
+def _rows_of(table: pa.Table, run_ids) -> pa.Array:
+    """Which rows of ``table`` are about the runs ``run_ids``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.is_in(table["run_id"], value_set=pa.array(sorted(run_ids), pa.string()))
+
+
+def _side_part(path: Path, expected: int | None, run_ids: set[str]) -> pa.Table | None:
     """A daily, disputes or events part of a committed batch: present when rows were
-    committed, readable, of the committed length, about the batch's runs only."""
+    committed, readable, of the committed length, about the batch's runs only. Read as
+    Arrow: these are the store's large tables, and going through pandas part by part was
+    most of a sweep's consolidation."""
+    import pyarrow as pa
+
     if not path.exists():
         if expected:
             raise Mismatch(f"missing, where the commit wrote {expected} rows")
         return None
-    frame = _read_frame(path)
-    if expected is not None and len(frame) != expected:
-        raise Mismatch(f"{len(frame)} rows where the commit wrote {expected}")
-    if "run_id" not in frame.columns or not frame["run_id"].isin(run_ids).all():
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(path)
+    else:
+        table = pa.Table.from_pandas(_read_frame(path), preserve_index=False)
+    if expected is not None and table.num_rows != expected:
+        raise Mismatch(f"{table.num_rows} rows where the commit wrote {expected}")
+    if ("run_id" not in table.column_names
+            or not _rows_of(table, run_ids).to_numpy(zero_copy_only=False).all()):
         raise Mismatch("its rows are not about the batch's runs")
-    return frame
+    return table
 
 
 class Damage(Exception):
@@ -311,7 +329,7 @@ class Batch:
     def path(self, table: str) -> Path:
         return self.root / "parts" / table / f"{self.name}.{self.fmt}"
 
-    def table(self, table: str) -> pd.DataFrame | None:
+    def table(self, table: str) -> pa.Table | None:
         path = self.path(table)
         try:
             return _side_part(path, None if self.counts is None else self.counts[table],
@@ -692,15 +710,23 @@ class ResultStore:
 
     # ---- the consolidated view ------------------------------------------------------------
     def consolidate(self) -> list[Path]:
-        """Rewrite the top-level tables from the committed parts."""
+        """Rewrite the top-level tables from the committed parts: the runs through pandas
+        (deduplicated), the others straight from Arrow."""
         written = []
         with folder_lock(self.root):
-            for table, frame in read_tables(self.root):
-                target = self.root / f"{table}.{self.fmt}"
-                if frame is None:
-                    continue
-                _write_frame(frame, target, self.fmt, self.session)
-                written.append(target)
+            kept = _kept(self.root)
+            if kept is None:
+                return written
+            batches, runs = kept
+            target = self.root / f"runs.{self.fmt}"
+            _write_frame(runs, target, self.fmt, self.session)
+            written.append(target)
+            for table in TABLES[1:]:
+                side = _kept_rows(batches, runs, table)
+                if side is not None:
+                    target = self.root / f"{table}.{self.fmt}"
+                    _write_table(side, target, self.fmt, self.session)
+                    written.append(target)
         return written
 
 
@@ -827,16 +853,28 @@ def read_tables(root: str | Path, tables: tuple[str, ...] = TABLES
     """(name, table) for each of ``tables`` in turn (see :func:`read_table`), one table in
     memory at a time, the runs' parts read once for all of them: which runs are kept
     decides every other table's rows."""
+    kept = _kept(Path(root))
+    for table in tables:
+        if kept is None:
+            yield table, None
+        elif table == "runs":
+            yield table, kept[1]
+        else:
+            side = _kept_rows(*kept, table)
+            yield table, None if side is None else _tidy(side.to_pandas())
+
+
+def _kept(root: Path) -> tuple[list[Batch], pd.DataFrame] | None:
+    """The committed batches and the runs kept of them — an ``ok`` row over ``failed``
+    ones, then the latest — or ``None`` before the first commit."""
     import pandas as pd
 
-    root = Path(root)
     fmt = read_manifest(root)["format"]
     try:
         batches = [Batch(root, fmt, _batch_of(p))
                    for p in sorted((root / "parts" / "runs").glob(f"*.{fmt}"))]
         if not batches:
-            yield from ((table, None) for table in tables)
-            return
+            return None
         runs = _tidy(pd.concat([b.runs for b in batches], ignore_index=True))
     except Damage as dmg:
         raise _damaged(dmg) from None
@@ -845,18 +883,22 @@ def read_tables(root: str | Path, tables: tuple[str, ...] = TABLES
     runs = (runs.sort_values(["_ok", "finished_at"], kind="stable")
             .drop_duplicates("run_id", keep="last").drop(columns="_ok"))
     runs = runs.sort_values(["point", "replicate", "regime"], kind="stable")
-    runs = runs.reset_index(drop=True)
-    keep = dict(zip(runs["run_id"], runs["batch"]))
-    for table in tables:
-        if table == "runs":
-            yield table, runs
-            continue
-        try:
-            frames = [(b.name, b.table(table)) for b in batches]
-        except Damage as dmg:
-            raise _damaged(dmg) from None
-        frames = [f[f["run_id"].map(keep) == name] for name, f in frames if f is not None]
-        yield table, _tidy(pd.concat(frames, ignore_index=True)) if frames else None
+    return batches, runs.reset_index(drop=True)
+
+
+def _kept_rows(batches: list[Batch], runs: pd.DataFrame, table: str) -> pa.Table | None:
+    """The rows of ``table`` about the runs kept, each from the batch its run was kept
+    from (a run stored twice, failed then ok, has rows in one of them only)."""
+    kept_in: dict[str, list[str]] = {}
+    for run_id, batch in zip(runs["run_id"], runs["batch"]):
+        kept_in.setdefault(batch, []).append(run_id)
+    try:
+        parts = [(b.name, b.table(table)) for b in batches]
+    except Damage as dmg:
+        raise _damaged(dmg) from None
+    parts = [t.filter(_rows_of(t, kept_in.get(name, ()))) for name, t in parts
+             if t is not None]
+    return join(parts) if parts else None
 
 
 def command_line() -> list[str]:
