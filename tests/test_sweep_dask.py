@@ -137,18 +137,43 @@ def _worker_record(message: str, *args, exc: BaseException | None = None):
 
 
 def test_a_local_worker_keeps_quiet_when_the_killed_sweep_drops_its_connection():
-    """Killed mid-transfer, the sweep leaves its embedded cluster's workers logging a
-    traceback about the closed connection; the workers' filter drops that record, and
-    only that one."""
+    """Killed mid-transfer, the sweep leaves its embedded cluster's workers logging
+    tracebacks about closed connections; the workers' filter drops records caused by a
+    closed connection, and only those."""
     from distributed.comm.core import CommClosedError
+    from tornado.iostream import StreamClosedError
 
-    from govsim.sweep.lifeline import sweep_vanished_mid_transfer as passes
+    from govsim.sweep.lifeline import connection_to_the_sweep_closed as passes
 
     closed = CommClosedError("in <TCP (closed)>: ConnectionResetError: [Errno 104]")
-    assert not passes(_worker_record("failed during get data with %s -> %s",
-                                     "tcp://127.0.0.1:1", None, exc=closed))
-    # the same failure for another reason, or another error about a closed connection
+    for exc in (closed, StreamClosedError(), ConnectionResetError(104, "reset by peer")):
+        assert not passes(_worker_record("failed during get data with %s -> %s",
+                                         "tcp://127.0.0.1:1", None, exc=exc))
+        assert not passes(_worker_record("Failed to communicate with scheduler", exc=exc))
+    # the same failure for another reason, another error, a record without an exception
     assert passes(_worker_record("failed during get data with %s -> %s",
                                  "tcp://127.0.0.1:1", None, exc=TimeoutError("slow")))
-    assert passes(_worker_record("Compute Failed", exc=closed))
+    assert passes(_worker_record("Compute Failed", exc=ValueError("a bug")))
     assert passes(_worker_record("failed during get data with %s -> %s", "a", "b"))
+
+
+def test_local_workers_filter_every_distributed_record():
+    """The filter sits on distributed's own handler, so records of every distributed logger
+    (worker, core, nanny…) pass through it: in a fresh process set up as a worker is, a
+    closed connection logged by distributed.core prints nothing, another error does."""
+    probe = (
+        "import logging, distributed\n"
+        "from distributed.comm.core import CommClosedError\n"
+        "from govsim.sweep.lifeline import dask_setup\n"
+        "dask_setup(None)\n"
+        "log = logging.getLogger('distributed.core')\n"
+        "for exc in (CommClosedError('closed'), ValueError('a bug')):\n"
+        "    try:\n"
+        "        raise exc\n"
+        "    except Exception:\n"
+        "        log.exception('handling op failed: %s', type(exc).__name__)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "handling op failed: ValueError" in done.stderr
+    assert "CommClosedError" not in done.stderr

@@ -67,18 +67,24 @@ def pool_worker(parent: int | None) -> None:
 
 def dask_setup(worker) -> None:  # noqa: ARG001 — Dask's preload hook
     ignore_interrupts()
-    logging.getLogger("distributed.worker").addFilter(sweep_vanished_mid_transfer)
+    # on distributed's handler, so that every distributed logger's records pass the filter
+    for handler in logging.getLogger("distributed").handlers:
+        handler.addFilter(connection_to_the_sweep_closed)
 
 
-def sweep_vanished_mid_transfer(record: logging.LogRecord) -> bool:
-    """``False`` (drop it) for the error a local Dask worker logs, with a traceback, when
-    the process fetching a result from it closes the connection mid-transfer: with an
-    embedded cluster that process is the sweep (its client and scheduler), so the record
-    only ever says that the sweep was killed — which its user did, and knows. Any other
-    record passes."""
+_CLOSED = ("CommClosedError", "StreamClosedError")  # distributed's and tornado's names
+
+
+def connection_to_the_sweep_closed(record: logging.LogRecord) -> bool:
+    """``False`` (drop it) for an error a local Dask worker logs, with a traceback, because
+    a connection closed under it — "failed during get data" as the sweep fetches a result,
+    a heartbeat to the scheduler. An embedded cluster's workers talk only to the sweep (its
+    client and scheduler) and to each other, so such a record only says that the sweep
+    ended — killed by its user, who knows — and the sweep itself reports any run it lost.
+    Any other record passes."""
     exc = record.exc_info[1] if record.exc_info else None
-    return not (type(exc).__name__ == "CommClosedError"
-                and record.getMessage().startswith("failed during get data"))
+    return not (type(exc).__name__ in _CLOSED
+                or isinstance(exc, (ConnectionResetError, BrokenPipeError)))
 
 
 # True in a sweep's fork server, which preloads this module first (told by PARENT_ENV):
