@@ -14,22 +14,14 @@ import base64
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import pandas as pd
     import pyarrow as pa
-
-
-def _from_frame(frame: pd.DataFrame) -> pa.Table:
-    """The way every table was once stored: pandas decides each column's type (a whole
-    number beside a fraction is a float), Arrow refuses what cannot be one column."""
-    import pyarrow as pa
-
-    return pa.Table.from_pandas(frame, preserve_index=False)
 
 
 def arrow_table(rows: list[dict]) -> pa.Table:
     """Records as a table: columns in order of first appearance, a key a record lacks a
     null. Arrow types each column itself; a column it cannot type alone (a huge integer
-    beside a fraction) is typed by pandas."""
+    beside a fraction) is typed by pandas, as every table once was — a whole number beside
+    a fraction is a float — and what cannot be one column is Arrow's error."""
     import pyarrow as pa
 
     names = dict.fromkeys(key for row in rows for key in row)
@@ -38,7 +30,7 @@ def arrow_table(rows: list[dict]) -> pa.Table:
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         import pandas as pd
 
-        return _from_frame(pd.DataFrame(rows))
+        return pa.Table.from_pandas(pd.DataFrame(rows), preserve_index=False)
 
 
 def join(parts: list[pa.Table]) -> pa.Table:
