@@ -670,3 +670,26 @@ def test_a_run_stored_twice_is_read_with_the_rows_of_its_kept_batch(tiny, tmp_pa
     again = read_table(out)
     assert len(again) == len(runs)
     assert again.set_index("run_id").loc[first.run_id, "batch"] == "zz-later-00000"
+
+
+def test_a_run_id_that_looks_like_a_number_stays_text_in_a_csv_store(tmp_path):
+    """A run id is a hex digest: now and then all digits, or digits with one "e". Read from
+    a CSV part holding only such ids, it is still that text — else the run would match no
+    task, and every resume would compute it again."""
+    exp = load_experiment(write_experiment(tmp_path / "one.toml", replicates=1,
+                                           regimes=("grid",), values=(0.3,), days=5,
+                                           outputs="daily = true\nevery = 5\n"))
+    out = tmp_path / "csv"
+    assert run_sweep(exp, out, executor="sequential", fmt="csv", progress=False).status == 0
+    row = read_table(out).drop(columns=["batch"]).iloc[0].to_dict()
+    row = {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+    row = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+    from govsim.sweep.tables import arrow_table
+
+    for n, rid in enumerate(("0123456789012345", "1234e56789012345")):
+        store = ResultStore(out, "csv")
+        store._commit(f"zz-{n}-00000", [{"row": dict(row, run_id=rid), "tables": {
+            "daily": arrow_table([{"day": 0, "marker": 1.0}])}}])
+        assert store.stored()[rid] == "ok"
+        assert rid in set(read_table(out).run_id)
+        assert rid in set(read_table(out, "daily").run_id)
