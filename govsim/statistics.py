@@ -14,6 +14,7 @@ command that reports nothing statistical should not pay for it.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -98,10 +99,15 @@ def kaplan_meier(times: np.ndarray, resolved: np.ndarray, horizon: float | None 
 
 def kaplan_meier_band(times: np.ndarray, resolved: np.ndarray, confidence: float = 0.95
                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(times, S(t), lower, upper): the curve with its pointwise confidence band."""
+    """(times, S(t), lower, upper): the curve with its pointwise confidence band. Where the
+    band is undefined — from the time the curve reaches 0, every dispute left resolved —
+    its bounds are NaN, which says so; scipy's warning about it is not passed on."""
     stats = _scipy_stats()
     sf = stats.ecdf(_censored(np.asarray(times, float), np.asarray(resolved, bool))).sf
-    ci = sf.confidence_interval(confidence)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The confidence interval is undefined",
+                                category=RuntimeWarning)
+        ci = sf.confidence_interval(confidence)
     return (np.asarray(sf.quantiles), np.asarray(sf.probabilities),
             np.asarray(ci.low.probabilities), np.asarray(ci.high.probabilities))
 

@@ -19,13 +19,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from govsim.errors import UsageError, check_out_dir
 from govsim.plots import REGIME_COLOURS
 from govsim.sweep.spec import DEFAULT_OUTPUTS
 from govsim.sweep.store import check_store, read_manifest, read_tables
-from govsim.statistics import summary_stats
+from govsim.statistics import kaplan_meier_band, logrank, summary_stats
 from govsim.sweep.tasks import run_id
 
 RESOLVED = ("agreement", "adjudicated")
@@ -117,13 +116,8 @@ def _km(disputes: pd.DataFrame, runs: pd.DataFrame, days: int, out: Path) -> lis
         sel = regimes == regime
         if not resolved[sel].any():
             continue
-        data = stats.CensoredData(uncensored=t[sel & resolved], right=t[sel & ~resolved])
-        samples[regime] = data
-        sf = stats.ecdf(data).sf
-        ci = sf.confidence_interval(0.95)
-        x = np.asarray(sf.quantiles)
-        y = np.asarray(sf.probabilities)
-        lo, hi = np.asarray(ci.low.probabilities), np.asarray(ci.high.probabilities)
+        samples[regime] = (t[sel], resolved[sel])
+        x, y, lo, hi = kaplan_meier_band(*samples[regime], 0.95)
         for xi, yi, li, hii in zip(x, y, lo, hi):
             km_rows.append({"regime": regime, "day": xi, "unresolved": yi, "ci95_low": li,
                             "ci95_high": hii})
@@ -146,9 +140,9 @@ def _km(disputes: pd.DataFrame, runs: pd.DataFrame, days: int, out: Path) -> lis
     names = list(samples)
     for i, a in enumerate(names):
         for b in names[i + 1:]:
-            res = stats.logrank(samples[a], samples[b])
-            tests.append({"regime_a": a, "regime_b": b, "statistic": float(res.statistic),
-                          "p_value": float(res.pvalue)})
+            statistic, p_value = logrank(samples[a], samples[b])  # both have resolutions
+            tests.append({"regime_a": a, "regime_b": b, "statistic": statistic,
+                          "p_value": p_value})
     pd.DataFrame(tests, columns=["regime_a", "regime_b", "statistic", "p_value"]).to_csv(
         out / "logrank.csv", index=False)
     return [*written, out / "km.csv", out / "logrank.csv"]
