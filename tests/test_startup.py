@@ -13,7 +13,8 @@ import pytest
 
 HEAVY = ("mesa", "pandas", "scipy", "matplotlib")
 # govsim's own heavy parts: the sweep engine, its store and its process pools
-ENGINE = ("govsim.sweep.engine", "govsim.sweep.executors", "govsim.sweep.store")
+ENGINE = ("govsim.sweep.engine", "govsim.sweep.executors", "govsim.sweep.store",
+          "govsim.sweep.reading", "govsim.sweep.files")
 
 
 def _after(code: str) -> dict:

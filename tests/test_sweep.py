@@ -521,7 +521,7 @@ def test_a_part_written_from_records_reads_back_as_those_records(tmp_path):
     """A run's records become Arrow columns in its worker and a part at the commit: a key a
     record lacks is a null, columns come in order of first appearance, and a column Arrow
     cannot type alone still goes through (as it did through pandas)."""
-    from govsim.sweep.store import _write_table
+    from govsim.sweep.files import write_table
     from govsim.sweep.tables import arrow_table, pack, unpack
 
     varied = [{"run_id": "a", "n": 1, "x": 0.5, "s": "ok"},
@@ -530,7 +530,7 @@ def test_a_part_written_from_records_reads_back_as_those_records(tmp_path):
     mixed = [{"v": 2**62}, {"v": 1.5}]
     for i, records in enumerate((varied, mixed)):
         path = tmp_path / f"part{i}.parquet"
-        _write_table(unpack(pack(arrow_table(records))), path, "parquet", "test")
+        write_table(unpack(pack(arrow_table(records))), path, "parquet", "test")
         back, expected = pd.read_parquet(path), pd.DataFrame(records)
         assert list(back.columns) == list(expected.columns)
         pd.testing.assert_frame_equal(_plain_cells(back), _plain_cells(expected))

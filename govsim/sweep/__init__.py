@@ -15,12 +15,14 @@ _EXPORTS = {
     "govsim.sweep.engine": ("SweepResult", "run_sweep"),
     "govsim.sweep.spec": ("Experiment", "ExperimentError", "load_experiment",
                           "parse_experiment"),
-    "govsim.sweep.store": ("ResultStore", "read_table"),
+    "govsim.sweep.reading": ("read_table",),
+    "govsim.sweep.store": ("ResultStore",),
 }
 if TYPE_CHECKING:
     from govsim.sweep.engine import SweepResult, run_sweep
     from govsim.sweep.spec import Experiment, ExperimentError, load_experiment, parse_experiment
-    from govsim.sweep.store import ResultStore, read_table
+    from govsim.sweep.reading import read_table
+    from govsim.sweep.store import ResultStore
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
 

@@ -23,7 +23,7 @@ import pandas as pd
 from govsim.errors import UsageError, check_out_dir
 from govsim.plots import REGIME_COLOURS
 from govsim.sweep.spec import DEFAULT_OUTPUTS
-from govsim.sweep.store import check_store, read_manifest, read_tables
+from govsim.sweep.reading import check_store, read_manifest, read_tables
 from govsim.statistics import kaplan_meier_band, logrank, summary_stats
 from govsim.sweep.tasks import run_id
 

@@ -30,6 +30,11 @@ missing, unreadable, foreign or of the wrong length is moved to ``damaged/`` and
 are computed again. Journal lines that are torn or not records of this experiment are
 skipped. A missing or malformed manifest stops the sweep with a message naming it.
 
+Here: the store that writes, journals and recovers (:class:`ResultStore`). How a file is
+written whole is :mod:`govsim.sweep.files`; how a batch is read back and checked, and the
+tables read from the parts (:func:`~govsim.sweep.reading.read_table`), is
+:mod:`govsim.sweep.reading`.
+
 Several sweeps may share a folder at once (the shards of a job array): whatever reads or
 changes shared state does so holding ``.lock``, each sweep journals and commits under its
 own session's names, and a sweep never touches the journal, temporary files or parts of a
@@ -48,34 +53,24 @@ import shutil
 import subprocess
 import sys
 import uuid
-from collections.abc import Callable, Iterator
-from functools import partial
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from govsim import resources
 from govsim.errors import UsageError, check_out_dir
+from govsim.sweep.files import read_statuses, tmp_owner, write_frame, write_table, write_text
 from govsim.sweep.locking import (LOCK, SESSIONS, Session, folder_lock, is_live,
                                   live_sessions, overlaps)
-from govsim.sweep.options import FORMATS
+from govsim.sweep.reading import (ROW_KEYS, STATUSES, TABLES, Batch, Damage, StoreError,
+                                  batch_of, kept_batches, kept_rows, read_manifest,
+                                  session_of)
 from govsim.sweep.tables import arrow_table, as_text, from_text, join, unpack
 
-if TYPE_CHECKING:  # imported where used: ``govsim sweep`` starts without pandas
-    import pandas as pd
-    import pyarrow as pa
-
-TABLES = ("runs", "daily", "disputes", "events")
-STATUSES = ("ok", "failed")
-ROW_KEYS = ("run_id", "point", "regime", "replicate", "seed", "status", "batch")
 DAMAGED = "damaged"
 _OWN = (LOCK, "journal", "parts", SESSIONS)  # what a store being created holds at first
 _VERSIONED = ("mesa", "numpy", "scipy", "pandas", "pyarrow", "networkx", "SALib", "tqdm",
               "dask", "distributed")
-
-
-class StoreError(UsageError):
-    """A result folder that cannot be used for this sweep (message names the file)."""
 
 
 def _now() -> str:
@@ -109,254 +104,10 @@ def _git() -> dict[str, Any]:
     return {"commit": head.stdout.strip(), "dirty": bool(dirty.stdout.strip())}
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _durable_replace(tmp: Path, path: Path) -> None:
-    """Rename a fully written temporary file into place so that it survives a crash: its
-    data reaches the disk before the rename, and the rename before we go on."""
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
-
-
-def _tmp_name(path: Path, owner: str) -> Path:
-    """A temporary name no other sweep writes to; ``owner`` (a session) tells recovery
-    whether its writer is still alive."""
-    return path.with_name(f"{path.name}.{owner}.tmp")
-
-
-def _tmp_owner(tmp: Path) -> str:
-    return tmp.name.removesuffix(".tmp").rsplit(".", 1)[-1]
-
-
-def _durable_write(path: Path, owner: str, write: Callable[[Path], object]) -> None:
-    """``write(tmp)`` a whole file under a temporary name, then put it in place durably."""
-    tmp = _tmp_name(path, owner)
-    write(tmp)
-    _durable_replace(tmp, path)
-
-
-def _atomic_write_text(path: Path, text: str, owner: str) -> None:
-    _durable_write(path, owner, lambda tmp: tmp.write_text(text))
-
-
-def _write_frame(frame: pd.DataFrame, path: Path, fmt: str, owner: str) -> None:
-    _durable_write(path, owner, partial(frame.to_parquet if fmt == "parquet" else
-                                        frame.to_csv, index=False))
-
-
-def _write_table(table: pa.Table, path: Path, fmt: str, owner: str) -> None:
-    """Write an Arrow table as a part: Parquet straight from Arrow, CSV through pandas (its
-    CSV is what the store has always written)."""
-    if fmt != "parquet":
-        _write_frame(table.to_pandas(), path, fmt, owner)
-        return
-    import pyarrow.parquet as pq
-
-    _durable_write(path, owner, partial(pq.write_table, table))
-
-
-def _read_frame(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
-    """A part as a frame. From CSV a run id is always text: a part whose ids all look like
-    numbers (a hex digest of digits only, or "1234e567…") would otherwise read as numbers
-    and match no run — rare, but over a long sweep's one-run batches, it happens."""
-    import pandas as pd
-
-    if path.suffix == ".parquet":
-        return pd.read_parquet(path, columns=columns)
-    return pd.read_csv(path, usecols=columns, dtype={"run_id": str})
-
-
-def _statuses(path: Path) -> tuple[list, list]:
-    """(run ids, statuses) of a runs part: these two columns only, read without pandas
-    (about a third of the time of the whole part; a sweep reads every part at its end)."""
-    if path.suffix == ".parquet":
-        import pyarrow.parquet as pq
-
-        columns = pq.read_table(path, columns=["run_id", "status"]).to_pydict()
-        return columns["run_id"], columns["status"]
-    frame = _read_frame(path, columns=["run_id", "status"])
-    return frame["run_id"].tolist(), frame["status"].tolist()
-
-
 def _jsonable(value: Any) -> Any:
     if hasattr(value, "item"):
         return value.item()
     return str(value)
-
-
-def _batch_of(part: Path) -> str:
-    return part.name.split(".")[0]
-
-
-def _session_of(batch: str) -> str:
-    """Batches are named ``<session>-<sequence>``."""
-    return batch.rsplit("-", 1)[0]
-
-
-# ---- the manifest -----------------------------------------------------------------------------
-_MANIFEST_SHAPE = {  # key -> type every reader relies on
-    "experiment": dict, "format": str, "design": dict, "regimes": list, "replicates": int,
-    "days": int, "runs_total": int, "seeds": dict, "sessions": list,
-}
-_EXPERIMENT_SHAPE = {"name": str, "sha256": str, "text": str}
-_DESIGN_SHAPE = {"kind": str, "parameters": list, "point_params": list}
-
-
-def _shape_problems(data: Any, shape: dict, where: str) -> list[str]:
-    if not isinstance(data, dict):
-        return [f"{where} is {type(data).__name__}, expected an object"]
-    return [f"{where}{key} is {'missing' if key not in data else type(data[key]).__name__}"
-            f", expected {kind.__name__}"
-            for key, kind in shape.items() if not isinstance(data.get(key), kind)]
-
-
-def read_manifest(root: Path) -> dict:
-    """``root/manifest.json``, checked to hold everything the store and the report read;
-    a missing or malformed one is a :class:`StoreError` naming it."""
-    path = Path(root) / "manifest.json"
-    advice = ("expected the manifest.json that govsim sweep writes; restore it, or move "
-              "the folder aside and sweep into a new --out")
-    try:
-        if path.exists() and not path.is_file():
-            raise StoreError(f"{path}: not a regular file; {advice}")
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise StoreError(f"{path}: missing; {advice}") from None
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise StoreError(f"{path}: damaged, not readable JSON ({exc}); {advice}") from None
-    problems = _shape_problems(data, _MANIFEST_SHAPE, "")
-    if not problems:
-        problems = (_shape_problems(data["experiment"], _EXPERIMENT_SHAPE, "experiment.")
-                    + _shape_problems(data["design"], _DESIGN_SHAPE, "design."))
-        if data["format"] not in FORMATS:
-            problems.append(f"format is {data['format']!r}, expected one of "
-                            + ", ".join(FORMATS))
-    if problems:
-        raise StoreError(f"{path}: damaged ({'; '.join(problems[:3])}); {advice}")
-    return data
-
-
-# ---- batches: what a commit recorded, and whether the parts still say so ---------------------
-class Mismatch(ValueError):
-    """A part that reads but does not say what its batch's commit wrote."""
-
-
-def batch_counts(frame: pd.DataFrame) -> dict[str, int] | None:
-    """The row counts recorded when a batch was committed (``None``: a store written
-    before they were recorded)."""
-    if "batch_rows" not in frame.columns or frame.empty:
-        return None
-    values = set(frame["batch_rows"].astype(str))
-    if len(values) != 1:
-        raise Mismatch("its rows disagree on the batch's row counts")
-    try:
-        counts = json.loads(values.pop())
-    except ValueError:
-        counts = None
-    if not isinstance(counts, dict) or not all(isinstance(counts.get(t), int)
-                                               for t in TABLES):
-        raise Mismatch("its batch_rows are not row counts")
-    return counts
-
-
-def _check_runs_part(frame: pd.DataFrame, name: str, planned: dict[str, int] | None
-                     ) -> dict | None:
-    missing = set(ROW_KEYS) - set(frame.columns)
-    if missing:
-        raise Mismatch(f"no column {', '.join(sorted(missing))}")
-    if not (frame["batch"].astype(str) == name).all():
-        raise Mismatch(f"its rows say they belong to another batch than {name}")
-    if not frame["status"].isin(STATUSES).all():
-        raise Mismatch("a run's status is neither ok nor failed")
-    if planned is not None and not (frame["seed"] == frame["run_id"].map(planned)).all():
-        raise Mismatch("it holds runs that are not this experiment's")
-    counts = batch_counts(frame)
-    if counts is not None and len(frame) != counts["runs"]:
-        raise Mismatch(f"{len(frame)} rows where the commit wrote {counts['runs']}")
-    return counts
-
-
-def _rows_of(table: pa.Table, run_ids) -> pa.Array:
-    """Which rows of ``table`` are about the runs ``run_ids``."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    return pc.is_in(table["run_id"], value_set=pa.array(sorted(run_ids), pa.string()))
-
-
-def _side_part(path: Path, expected: int | None, run_ids: set[str]) -> pa.Table | None:
-    """A daily, disputes or events part of a committed batch: present when rows were
-    committed, readable, of the committed length, about the batch's runs only. Read as
-    Arrow: these are the store's large tables, and going through pandas part by part was
-    most of a sweep's consolidation."""
-    import pyarrow as pa
-
-    if not path.exists():
-        if expected:
-            raise Mismatch(f"missing, where the commit wrote {expected} rows")
-        return None
-    if path.suffix == ".parquet":
-        import pyarrow.parquet as pq
-
-        table = pq.read_table(path)
-    else:
-        table = pa.Table.from_pandas(_read_frame(path), preserve_index=False)
-    if expected is not None and table.num_rows != expected:
-        raise Mismatch(f"{table.num_rows} rows where the commit wrote {expected}")
-    if ("run_id" not in table.column_names
-            or not _rows_of(table, run_ids).to_numpy(zero_copy_only=False).all()):
-        raise Mismatch("its rows are not about the batch's runs")
-    return table
-
-
-class Damage(Exception):
-    """A committed batch whose parts no longer say what its commit wrote."""
-
-    def __init__(self, batch: str, path: Path, exc: Exception) -> None:
-        self.batch, self.path = batch, path
-        if isinstance(exc, Mismatch):
-            self.reason = str(exc)
-        else:
-            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
-            self.reason = f"unreadable ({first})"
-        super().__init__(f"{path}: {self.reason}")
-
-
-class Batch:
-    """One committed batch, read back and checked table by table (see :class:`Damage`)."""
-
-    def __init__(self, root: Path, fmt: str, name: str,
-                 planned: dict[str, int] | None = None):
-        self.root, self.fmt, self.name = root, fmt, name
-        path = self.path("runs")
-        try:
-            self.runs = _read_frame(path)
-            self.counts = _check_runs_part(self.runs, name, planned)
-        except Exception as exc:  # noqa: BLE001 — any failure to read a part is damage
-            raise Damage(name, path, exc) from None
-
-    def path(self, table: str) -> Path:
-        return self.root / "parts" / table / f"{self.name}.{self.fmt}"
-
-    def table(self, table: str) -> pa.Table | None:
-        path = self.path(table)
-        try:
-            return _side_part(path, None if self.counts is None else self.counts[table],
-                              set(self.runs["run_id"]))
-        except Exception as exc:  # noqa: BLE001
-            raise Damage(self.name, path, exc) from None
-
-    def check(self) -> None:
-        for table in TABLES[1:]:
-            self.table(table)
 
 
 # ---- journal lines ---------------------------------------------------------------------------
@@ -493,7 +244,7 @@ class ResultStore:
         return read_manifest(self.root)
 
     def _write_manifest(self, data: dict) -> None:
-        _atomic_write_text(self.manifest_path, json.dumps(data, indent=2, default=_jsonable),
+        write_text(self.manifest_path, json.dumps(data, indent=2, default=_jsonable),
                            self.session)
 
     def _start_manifest(self, exp, design, tasks, command: list[str]) -> None:
@@ -546,7 +297,7 @@ class ResultStore:
         return self.root / "parts" / table / f"{batch}.{self.fmt}"
 
     def committed_batches(self) -> set[str]:
-        return {_batch_of(p) for p in (self.root / "parts" / "runs").glob(f"*.{self.fmt}")}
+        return {batch_of(p) for p in (self.root / "parts" / "runs").glob(f"*.{self.fmt}")}
 
     def recover(self, planned: dict[str, int]) -> int:
         """Tidy after killed sweeps and damage: drop their temporary files and the parts of
@@ -566,7 +317,7 @@ class ResultStore:
         for tmp in [*self.root.glob("*.tmp"), *self.root.glob("parts/*/*.tmp"),
                     *self.root.glob(f"{SESSIONS}/*.tmp")]:
             owner = (tmp.name.split(".")[0] if tmp.parent.name == SESSIONS
-                     else _tmp_owner(tmp))
+                     else tmp_owner(tmp))
             if self._dead(owner):
                 tmp.unlink(missing_ok=True)
         for stale in (self.root / SESSIONS).glob("*.json"):
@@ -589,8 +340,8 @@ class ResultStore:
         committed = self.committed_batches()
         for table in TABLES[1:]:  # parts of batches whose commit never happened
             for part in (self.root / "parts" / table).glob(f"*.{self.fmt}"):
-                batch = _batch_of(part)
-                if batch not in committed and self._dead(_session_of(batch)):
+                batch = batch_of(part)
+                if batch not in committed and self._dead(session_of(batch)):
                     shutil.rmtree(part) if part.is_dir() else part.unlink()
 
     def _quarantine(self, batch: str) -> Path:
@@ -616,7 +367,7 @@ class ResultStore:
         done = self.stored()
         for journal in sorted((self.root / "journal").glob("*.jsonl")):
             batch = journal.stem
-            if not self._dead(_session_of(batch)):
+            if not self._dead(session_of(batch)):
                 continue  # a live sweep (another shard) is writing it
             if not journal.is_file():
                 self._quarantine_file(journal, "not a file")
@@ -657,9 +408,9 @@ class ResultStore:
         out: dict[str, str] = {}
         for part in sorted((self.root / "parts" / "runs").glob(f"*.{self.fmt}")):
             try:
-                ids, statuses = _statuses(part)
+                ids, statuses = read_statuses(part)
             except Exception as exc:  # noqa: BLE001 — recovery sets such parts aside
-                raise StoreError(str(Damage(_batch_of(part), part, exc))
+                raise StoreError(str(Damage(batch_of(part), part, exc))
                                  + "; --resume sets it aside") from None
             for rid, status in zip(ids, statuses):
                 if out.get(rid) != "ok":
@@ -713,9 +464,9 @@ class ResultStore:
                      and t.num_rows]
             counts[table] = sum(t.num_rows for t in parts)
             if parts:
-                _write_table(join(parts), self._part(table, batch), self.fmt, self.session)
+                write_table(join(parts), self._part(table, batch), self.fmt, self.session)
         runs = [dict(r["row"], batch=batch, batch_rows=json.dumps(counts)) for r in records]
-        _write_table(arrow_table(runs), self._part("runs", batch), self.fmt, self.session)
+        write_table(arrow_table(runs), self._part("runs", batch), self.fmt, self.session)
 
     def close(self) -> None:
         if self._journal is not None:
@@ -731,18 +482,18 @@ class ResultStore:
         (deduplicated), the others straight from Arrow."""
         written = []
         with folder_lock(self.root):
-            kept = _kept(self.root)
+            kept = kept_batches(self.root)
             if kept is None:
                 return written
             batches, runs = kept
             target = self.root / f"runs.{self.fmt}"
-            _write_frame(runs, target, self.fmt, self.session)
+            write_frame(runs, target, self.fmt, self.session)
             written.append(target)
             for table in TABLES[1:]:
-                side = _kept_rows(batches, runs, table)
+                side = kept_rows(batches, runs, table)
                 if side is not None:
                     target = self.root / f"{table}.{self.fmt}"
-                    _write_table(side, target, self.fmt, self.session)
+                    write_table(side, target, self.fmt, self.session)
                     written.append(target)
         return written
 
@@ -819,103 +570,6 @@ def _busy(root: Path, rival) -> StoreError:
     return StoreError(f"--out {root}: another sweep is running there, {rival.describe()}; "
                       "expected it to finish first (only the shards --shard I/N of one job "
                       "array, same N, may run in one folder at once)")
-
-
-def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
-    """Parts written in different batches may disagree on a column's type (a metric that
-    is undefined in every run of one batch comes back as objects; text as pandas' string
-    type or as objects): make numbers numbers, and text plain objects."""
-    import pandas as pd
-
-    for col in frame.columns:
-        if isinstance(frame[col].dtype, pd.StringDtype):
-            frame[col] = frame[col].astype(object)
-    for col in frame.columns[frame.dtypes == object]:
-        vals = frame[col].dropna()
-        if len(vals) and all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                             for v in vals):
-            frame[col] = pd.to_numeric(frame[col])
-        elif len(vals) and all(isinstance(v, str) for v in vals):
-            frame[col] = frame[col].where(frame[col].notna(), None)
-    return frame
-
-
-def _damaged(dmg: Damage) -> StoreError:
-    return StoreError(f"{dmg.path}: {dmg.reason}; run the sweep again with --resume to set "
-                      "its batch aside and recompute its runs")
-
-
-def check_store(root: str | Path) -> None:
-    """Every committed batch of the store, table by table, against the row counts of its
-    commit; the first damage found is a :class:`StoreError` naming the file."""
-    root = Path(root)
-    fmt = read_manifest(root)["format"]
-    for part in sorted((root / "parts" / "runs").glob(f"*.{fmt}")):
-        try:
-            Batch(root, fmt, _batch_of(part)).check()
-        except Damage as dmg:
-            raise _damaged(dmg) from None
-
-
-def read_table(root: str | Path, table: str = "runs") -> pd.DataFrame | None:
-    """One table of a store, from its committed parts: runs deduplicated by run id (an
-    ``ok`` row wins over ``failed`` ones, then the latest), other tables restricted to
-    the rows of the runs kept. A part that is missing, unreadable or not of its committed
-    length is a :class:`StoreError` naming it (``--resume`` repairs the store)."""
-    return next(iter(read_tables(root, (table,))))[1]
-
-
-def read_tables(root: str | Path, tables: tuple[str, ...] = TABLES
-                ) -> Iterator[tuple[str, pd.DataFrame | None]]:
-    """(name, table) for each of ``tables`` in turn (see :func:`read_table`), one table in
-    memory at a time, the runs' parts read once for all of them: which runs are kept
-    decides every other table's rows."""
-    kept = _kept(Path(root))
-    for table in tables:
-        if kept is None:
-            yield table, None
-        elif table == "runs":
-            yield table, kept[1]
-        else:
-            side = _kept_rows(*kept, table)
-            yield table, None if side is None else _tidy(side.to_pandas())
-
-
-def _kept(root: Path) -> tuple[list[Batch], pd.DataFrame] | None:
-    """The committed batches and the runs kept of them — an ``ok`` row over ``failed``
-    ones, then the latest — or ``None`` before the first commit."""
-    import pandas as pd
-
-    fmt = read_manifest(root)["format"]
-    try:
-        batches = [Batch(root, fmt, _batch_of(p))
-                   for p in sorted((root / "parts" / "runs").glob(f"*.{fmt}"))]
-        if not batches:
-            return None
-        runs = _tidy(pd.concat([b.runs for b in batches], ignore_index=True))
-    except Damage as dmg:
-        raise _damaged(dmg) from None
-    runs = runs.drop(columns=[c for c in ("batch_rows",) if c in runs.columns])
-    runs["_ok"] = runs["status"] == "ok"
-    runs = (runs.sort_values(["_ok", "finished_at"], kind="stable")
-            .drop_duplicates("run_id", keep="last").drop(columns="_ok"))
-    runs = runs.sort_values(["point", "replicate", "regime"], kind="stable")
-    return batches, runs.reset_index(drop=True)
-
-
-def _kept_rows(batches: list[Batch], runs: pd.DataFrame, table: str) -> pa.Table | None:
-    """The rows of ``table`` about the runs kept, each from the batch its run was kept
-    from (a run stored twice, failed then ok, has rows in one of them only)."""
-    kept_in: dict[str, list[str]] = {}
-    for run_id, batch in zip(runs["run_id"], runs["batch"]):
-        kept_in.setdefault(batch, []).append(run_id)
-    try:
-        parts = [(b.name, b.table(table)) for b in batches]
-    except Damage as dmg:
-        raise _damaged(dmg) from None
-    parts = [t.filter(_rows_of(t, kept_in.get(name, ()))) for name, t in parts
-             if t is not None]
-    return join(parts) if parts else None
 
 
 def command_line() -> list[str]:

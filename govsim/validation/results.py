@@ -45,7 +45,7 @@ class Results:
     @classmethod
     def from_store(cls, root: str | Path) -> "Results":
         """The ok runs of a store, with their dispute tables when kept."""
-        from govsim.sweep.store import read_tables
+        from govsim.sweep.reading import read_tables
 
         tables = read_tables(root, ("runs", "disputes"))  # the runs' parts read once
         runs = next(tables)[1]
