@@ -14,7 +14,7 @@ import pytest
 HEAVY = ("mesa", "pandas", "scipy", "matplotlib")
 # govsim's own heavy parts: the sweep engine, its store and its process pools
 ENGINE = ("govsim.sweep.engine", "govsim.sweep.executors", "govsim.sweep.store",
-          "govsim.sweep.reading", "govsim.sweep.files")
+          "govsim.sweep.reading", "govsim.sweep.durable")
 
 
 def _after(code: str) -> dict:

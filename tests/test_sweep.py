@@ -12,6 +12,7 @@ import shutil
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -122,6 +123,51 @@ def test_bad_experiment_files_are_rejected_naming_the_key(tmp_path, capsys, body
     err = capsys.readouterr().err
     assert must in err and also in err, err
     assert "Traceback" not in err
+
+
+def _processes_with(variable: str) -> list[int]:
+    """The live processes whose environment holds ``variable`` (a NAME=VALUE pair)."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if variable.encode() in environ.read_bytes().split(b"\0"):
+                found.append(int(environ.parent.name))
+        except OSError:  # gone meanwhile, or not ours to read
+            pass
+    return found
+
+
+def test_a_bad_experiment_on_the_process_pool_is_refused_and_nothing_is_left_running(
+        tmp_path):
+    """``govsim sweep`` starts its fork server before it reads the experiment, so that the
+    server's imports overlap the reading. A bad experiment still ends the command at once
+    with exit 2 and a message naming the problem, no traceback, no results folder — and
+    the server, started for nothing, goes with it."""
+    from govsim.sweep.lifeline import PARENT_ENV
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text("x = \n")
+    out = tmp_path / "out"
+    log = tmp_path / "stderr.txt"
+    with log.open("w") as stderr:  # a file, not a pipe: a lingering server would hold that
+        sweep = subprocess.Popen([sys.executable, "-c",
+                                  "from govsim.cli import entry; entry()",
+                                  "sweep", str(bad), "--out", str(out)],
+                                 stdout=subprocess.DEVNULL, stderr=stderr)
+        sweep.wait(timeout=120)
+    err = log.read_text()
+    assert sweep.returncode == 2, err
+    assert "not valid TOML" in err and "Traceback" not in err, err
+    assert not out.exists()
+    # the kernel kills the server as the command exits (lifeline); without that it would
+    # live on until its imports end, most of a second later
+    left = _processes_with(f"{PARENT_ENV}={sweep.pid}")
+    for _ in range(5):
+        if not left:
+            break
+        time.sleep(0.1)
+        left = _processes_with(f"{PARENT_ENV}={sweep.pid}")
+    assert not left
 
 
 def test_bad_regime_missing_scenario_and_shard_are_rejected(tmp_path, capsys):
@@ -521,7 +567,7 @@ def test_a_part_written_from_records_reads_back_as_those_records(tmp_path):
     """A run's records become Arrow columns in its worker and a part at the commit: a key a
     record lacks is a null, columns come in order of first appearance, and a column Arrow
     cannot type alone still goes through (as it did through pandas)."""
-    from govsim.sweep.files import write_table
+    from govsim.sweep.durable import write_table
     from govsim.sweep.tables import arrow_table, pack, unpack
 
     varied = [{"run_id": "a", "n": 1, "x": 0.5, "s": "ok"},

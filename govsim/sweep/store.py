@@ -30,15 +30,15 @@ missing, unreadable, foreign or of the wrong length is moved to ``damaged/`` and
 are computed again. Journal lines that are torn or not records of this experiment are
 skipped. A missing or malformed manifest stops the sweep with a message naming it.
 
-Here: the store that writes, journals and recovers (:class:`ResultStore`). How a file is
-written whole is :mod:`govsim.sweep.files`; how a batch is read back and checked, and the
-tables read from the parts (:func:`~govsim.sweep.reading.read_table`), is
-:mod:`govsim.sweep.reading`.
-
 Several sweeps may share a folder at once (the shards of a job array): whatever reads or
 changes shared state does so holding ``.lock``, each sweep journals and commits under its
 own session's names, and a sweep never touches the journal, temporary files or parts of a
 live one. Two sweeps that could compute the same run never run at once (locking.py).
+
+Here: the store that writes, journals and recovers (:class:`ResultStore`). How a whole
+file is written is :mod:`govsim.sweep.durable`; how a batch is read back and checked, and
+the tables read from the parts (:func:`~govsim.sweep.reading.read_table`), is
+:mod:`govsim.sweep.reading`.
 """
 
 from __future__ import annotations
@@ -59,12 +59,14 @@ from typing import Any
 
 from govsim import resources
 from govsim.errors import UsageError, check_out_dir
-from govsim.sweep.files import read_statuses, tmp_owner, write_frame, write_table, write_text
+from govsim.sweep.durable import tmp_owner, write_frame, write_table, write_text
 from govsim.sweep.locking import (LOCK, SESSIONS, Session, folder_lock, is_live,
                                   live_sessions, overlaps)
 from govsim.sweep.reading import (ROW_KEYS, STATUSES, TABLES, Batch, Damage, StoreError,
                                   batch_of, kept_batches, kept_rows, read_manifest,
-                                  session_of)
+                                  read_statuses)
+from govsim.sweep.reading import check_store, read_table, read_tables  # noqa: F401 — scripts
+# written before the reading side had a module of its own import these from here
 from govsim.sweep.tables import arrow_table, as_text, from_text, join, unpack
 
 DAMAGED = "damaged"
@@ -108,6 +110,11 @@ def _jsonable(value: Any) -> Any:
     if hasattr(value, "item"):
         return value.item()
     return str(value)
+
+
+def session_of(batch: str) -> str:
+    """Batches are named ``<session>-<sequence>``: recovery asks whose a batch is."""
+    return batch.rsplit("-", 1)[0]
 
 
 # ---- journal lines ---------------------------------------------------------------------------
@@ -245,7 +252,7 @@ class ResultStore:
 
     def _write_manifest(self, data: dict) -> None:
         write_text(self.manifest_path, json.dumps(data, indent=2, default=_jsonable),
-                           self.session)
+                   self.session)
 
     def _start_manifest(self, exp, design, tasks, command: list[str]) -> None:
         if self.manifest_path.exists():

@@ -1,10 +1,11 @@
-"""Files of a result store, written so that no crash leaves half of one.
+"""The result store's whole files — parts, consolidated tables, the manifest — written
+so that no crash leaves half of one.
 
-Every file is written whole under a temporary name that says which sweep (session) owns
-it, then ``fsync``-ed and renamed into place, and the rename ``fsync``-ed too: a file is
+Each is written whole under a temporary name that says which sweep (session) owns it,
+then ``fsync``-ed and renamed into place, and the rename ``fsync``-ed too: the file is
 either there, complete, or not there, even after a power loss. Recovery deletes temporary
-files whose owner is dead (:func:`tmp_owner`). Also here: a part read back, as a frame
-or as its run ids and statuses only.
+files whose owner is dead (:func:`tmp_owner`). (The journal and ``status.log`` are
+appended to instead, a line at a time; a torn last line is skipped when read back.)
 """
 
 from __future__ import annotations
@@ -72,26 +73,3 @@ def write_table(table: pa.Table, path: Path, fmt: str, owner: str) -> None:
     import pyarrow.parquet as pq
 
     _durable_write(path, owner, partial(pq.write_table, table))
-
-
-def read_frame(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
-    """A part as a frame. From CSV a run id is always text: a part whose ids all look like
-    numbers (a hex digest of digits only, or "1234e567…") would otherwise read as numbers
-    and match no run — rare, but over a long sweep's one-run batches, it happens."""
-    import pandas as pd
-
-    if path.suffix == ".parquet":
-        return pd.read_parquet(path, columns=columns)
-    return pd.read_csv(path, usecols=columns, dtype={"run_id": str})
-
-
-def read_statuses(path: Path) -> tuple[list, list]:
-    """(run ids, statuses) of a runs part: these two columns only, read without pandas
-    (about a third of the time of the whole part; a sweep reads every part at its end)."""
-    if path.suffix == ".parquet":
-        import pyarrow.parquet as pq
-
-        columns = pq.read_table(path, columns=["run_id", "status"]).to_pydict()
-        return columns["run_id"], columns["status"]
-    frame = read_frame(path, columns=["run_id", "status"])
-    return frame["run_id"].tolist(), frame["status"].tolist()
