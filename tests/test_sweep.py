@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import psutil
 import pytest
 
 from govsim.cli import main
@@ -125,14 +126,14 @@ def test_bad_experiment_files_are_rejected_naming_the_key(tmp_path, capsys, body
     assert "Traceback" not in err
 
 
-def _processes_with(variable: str) -> list[int]:
-    """The live processes whose environment holds ``variable`` (a NAME=VALUE pair)."""
+def _processes_with(name: str, value: str) -> list[int]:
+    """The live processes whose environment sets ``name`` to ``value``."""
     found = []
-    for environ in Path("/proc").glob("[0-9]*/environ"):
+    for proc in psutil.process_iter():
         try:
-            if variable.encode() in environ.read_bytes().split(b"\0"):
-                found.append(int(environ.parent.name))
-        except OSError:  # gone meanwhile, or not ours to read
+            if proc.environ().get(name) == value:
+                found.append(proc.pid)
+        except psutil.Error:  # gone meanwhile, a zombie, or not ours to read
             pass
     return found
 
@@ -161,12 +162,12 @@ def test_a_bad_experiment_on_the_process_pool_is_refused_and_nothing_is_left_run
     assert not out.exists()
     # the kernel kills the server as the command exits (lifeline); without that it would
     # live on until its imports end, most of a second later
-    left = _processes_with(f"{PARENT_ENV}={sweep.pid}")
+    left = _processes_with(PARENT_ENV, str(sweep.pid))
     for _ in range(5):
         if not left:
             break
         time.sleep(0.1)
-        left = _processes_with(f"{PARENT_ENV}={sweep.pid}")
+        left = _processes_with(PARENT_ENV, str(sweep.pid))
     assert not left
 
 
@@ -409,6 +410,14 @@ def test_failed_runs_are_recorded_then_retried(tmp_path):
     assert len(top_daily) == len(daily) and not top_daily.duplicated(["run_id", "day"]).any()
 
 
+def _journal_row(stored: pd.Series) -> dict:
+    """A row of ``read_table`` as the worker's row in a journal line: plain Python values,
+    no ``batch`` (the commit adds it), a missing number as ``None``."""
+    row = {k: (v.item() if hasattr(v, "item") else v)
+           for k, v in stored.drop(labels=["batch"]).items()}
+    return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+
+
 # ---- crash recovery, state by state ------------------------------------------------------------
 def test_recovery_from_every_state_a_kill_can_leave(tiny, tmp_path):
     """Build by hand what a SIGKILL leaves at each point of a commit, then resume."""
@@ -422,10 +431,7 @@ def test_recovery_from_every_state_a_kill_can_leave(tiny, tmp_path):
     todo = ref[~ref.run_id.isin(stored_before)]
     lines = []
     for _, r in todo.head(2).iterrows():
-        row = {k: (None if isinstance(v, float) and math.isnan(v) else v)
-               for k, v in r.drop(labels=["batch"]).items()}
-        row = {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
-        lines.append(json.dumps({"row": row, "daily": [{"day": 0, "x": 1.0}],
+        lines.append(json.dumps({"row": _journal_row(r), "daily": [{"day": 0, "x": 1.0}],
                                  "disputes": None, "events": None}))
     (out / "journal" / "zz-torn-00000.jsonl").write_text("\n".join(lines) + '\n{"row": {"ru')
     # a temporary part (killed while writing a part) and an orphan daily part of a batch
@@ -702,9 +708,7 @@ def test_a_run_stored_twice_is_read_with_the_rows_of_its_kept_batch(tiny, tmp_pa
     shutil.copytree(seq, out)
     runs = read_table(out)
     first = runs.iloc[0]
-    row = {k: (v.item() if hasattr(v, "item") else v)
-           for k, v in first.drop(labels=["batch"]).items()}
-    row = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+    row = _journal_row(first)
     row["finished_at"] = float(runs.finished_at.max()) + 1  # stored later
     store = ResultStore(out, "parquet")
     store._commit("zz-later-00000", [{"row": row, "tables": {
@@ -727,9 +731,7 @@ def test_a_run_id_that_looks_like_a_number_stays_text_in_a_csv_store(tmp_path):
                                            outputs="daily = true\nevery = 5\n"))
     out = tmp_path / "csv"
     assert run_sweep(exp, out, executor="sequential", fmt="csv", progress=False).status == 0
-    row = read_table(out).drop(columns=["batch"]).iloc[0].to_dict()
-    row = {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
-    row = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+    row = _journal_row(read_table(out).iloc[0])
     from govsim.sweep.tables import arrow_table
 
     for n, rid in enumerate(("0123456789012345", "1234e56789012345")):

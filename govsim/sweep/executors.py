@@ -71,9 +71,9 @@ def start_fork_server() -> None:
     Workers fork from a server that has already imported the model
     (:mod:`govsim.sweep.warm`: mesa, scipy, networkx…), so starting or restarting a worker
     costs milliseconds, and no thread state of this process is forked (the reason for not
-    using plain ``fork``). The import itself takes about a second; started early — by ``govsim sweep`` before it imports
-    anything heavy — it overlaps this process's own start-up instead of following it.
-    Idempotent."""
+    using plain ``fork``). The import itself takes about a second; started early — by
+    ``govsim sweep`` before it reads the experiment — it overlaps this process's own
+    start-up instead of following it. Idempotent."""
     from multiprocessing import forkserver
 
     ctx = mp.get_context("forkserver")
