@@ -22,7 +22,7 @@ import signal
 import socket
 import sys
 import threading
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Executor, Future, ProcessPoolExecutor
 
 from govsim.errors import UsageError
 from govsim.sweep import lifeline
@@ -212,6 +212,7 @@ class Backend:
                     pass
             self.executor.shutdown(wait=False, cancel_futures=True)
         elif self.kind == "dask":
+            logging.getLogger("tornado.application").addFilter(not_a_cancelled_run)
             _bounded(lambda: self.executor.shutdown(wait=False), "cancelling Dask's futures")
 
     def close(self) -> None:
@@ -233,6 +234,21 @@ class Backend:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def not_a_cancelled_run(record: logging.LogRecord) -> bool:
+    """``False`` (drop it) for the traceback Tornado logs when a run the sweep has just
+    cancelled was being fetched at that moment.
+
+    Distributed's ``ClientExecutor`` hands each result over in a loop callback that waits
+    for the run, then gathers it; a cancel landing between the two makes the gather raise
+    ``FutureCancelledError`` inside the callback, and Tornado's loop logs that as
+    "Exception in callback", traceback and all (seen once in CI after a Ctrl-C). After
+    :meth:`Backend.abort` a cancelled run is what the user asked for, and the sweep reports
+    what it did not store; so this filter, set on ``tornado.application`` by the abort,
+    drops records about a cancelled future and only those."""
+    exc = record.exc_info[1] if record.exc_info else None
+    return not isinstance(exc, CancelledError)
 
 
 def _bounded(step, what: str, seconds: float = CLOSE_SECONDS) -> None:
