@@ -41,10 +41,19 @@ def durations(records: Sequence[dict], last_day: int, since: str = "opened"
     the clock starts from (``opened``; or ``complained`` for time from the first complaint,
     rows without one left out)."""
     rows = [r for r in records if r.get(since) is not None]
-    resolved = [r["outcome"] in RESOLVED_OUTCOMES for r in rows]
-    t = np.array([(r["closed"] if ok else last_day) - r[since]
-                  for r, ok in zip(rows, resolved)], dtype=float)
-    return t, np.array(resolved, dtype=bool)
+    return censored_durations([r["outcome"] for r in rows], [r[since] for r in rows],
+                              [r["closed"] for r in rows], last_day)
+
+
+def censored_durations(outcome: Sequence[str], since: Sequence[float],
+                       closed: Sequence[float | None], last_day: int
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`durations` over columns (a table's, such as a sweep's dispute rows):
+    ``closed`` is read only where the outcome is a resolution (elsewhere it may be missing
+    or the day the dispute was given up, which does not count)."""
+    resolved = np.fromiter((o in RESOLVED_OUTCOMES for o in outcome), bool, len(outcome))
+    end = np.where(resolved, np.asarray(closed, dtype=float), float(last_day))
+    return end - np.asarray(since, dtype=float), resolved
 
 
 @dataclass(frozen=True)

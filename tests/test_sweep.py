@@ -490,6 +490,21 @@ def test_report_tables_and_figures(tiny):
     assert len(logrank) == 3 and logrank.p_value.between(0, 1).all()
 
 
+def test_report_curve_censors_a_dispute_given_up_at_the_last_day(tmp_path):
+    """The report's time to resolution follows the rule of every other survival curve: a
+    dispute abandoned on day 1 is not resolved then, nor censored then, but still open at
+    the last simulated day. With one resolved on day 3 beside it, half are unresolved after
+    day 3 and at day 9, the last (treated as resolved, or censored on day 1, none would be)."""
+    from govsim.sweep.report import _km
+
+    runs = pd.DataFrame({"run_id": ["r1"], "regime": ["grid"]})
+    disputes = pd.DataFrame({"run_id": ["r1", "r1"], "outcome": ["agreement", "abandoned"],
+                             "opened": [0, 0], "closed": [3, 1]})
+    _km(disputes, runs, days=10, out=tmp_path)
+    km = pd.read_csv(tmp_path / "km.csv")
+    assert dict(zip(km["day"], km["unresolved"])) == {3.0: 0.5, 9.0: 0.5}
+
+
 def test_report_sobol_indices(tmp_path):
     path = write_design_experiment(tmp_path / "sobol.toml", 'kind = "sobol"\nsamples = 4',
                                    {"blocked_grievance_growth": (0.05, 0.4),

@@ -24,10 +24,9 @@ from govsim.errors import UsageError, check_out_dir
 from govsim.plots import REGIME_COLOURS
 from govsim.sweep.spec import DEFAULT_OUTPUTS
 from govsim.sweep.reading import check_store, read_manifest, read_tables
-from govsim.statistics import kaplan_meier_band, logrank, summary_stats
+from govsim.statistics import censored_durations, kaplan_meier_band, logrank, summary_stats
 from govsim.sweep.tasks import run_id
 
-RESOLVED = ("agreement", "adjudicated")
 SUMMARY_COLUMNS = ["metric", "runs", "n_defined", "mean", "sd", "ci95_low", "ci95_high"]
 
 
@@ -105,10 +104,10 @@ def _km(disputes: pd.DataFrame, runs: pd.DataFrame, days: int, out: Path) -> lis
 
     regime_of = dict(zip(runs["run_id"], runs["regime"]))
     d = disputes[disputes["run_id"].isin(regime_of)]
-    resolved = d["outcome"].isin(RESOLVED).to_numpy()
-    closed = pd.to_numeric(d["closed"], errors="coerce").to_numpy(dtype=float)
-    opened = d["opened"].to_numpy(dtype=float)
-    t = np.where(resolved, closed - opened, (days - 1) - opened)
+    # the rule of every other survival curve: resolved at closed − opened, the others
+    # censored at the last simulated day
+    t, resolved = censored_durations(d["outcome"], d["opened"],
+                                     pd.to_numeric(d["closed"], errors="coerce"), days - 1)
     regimes = d["run_id"].map(regime_of).to_numpy()
     samples, km_rows = {}, []
     fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)

@@ -26,6 +26,7 @@ from govsim.errors import show
 from govsim.statistics import (durations, kaplan_meier, logrank, mean_ci, median_ci,
                                paired, seed_bootstrap, share_ci)
 from govsim.validation.results import Results, Run
+from govsim.vocabulary import RESOLVED_OUTCOMES
 
 BASE = "base"  # the point where every regime runs as its preset defines it
 
@@ -515,7 +516,7 @@ def fact_petitions(res: Results, s: dict, conf: float) -> list[FactResult]:
     def staff(runs, keep):
         return [np.mean([d["staff_days"] for d in r.disputes if keep(d)] or [np.nan])
                 for r in runs]
-    resolved = (lambda d: d["outcome"] in ("agreement", "adjudicated"))
+    resolved = (lambda d: d["outcome"] in RESOLVED_OUTCOMES)
     with_p = staff(st, lambda d: resolved(d) and _petitioned_any(d))
     without = staff(st, lambda d: resolved(d) and d["claimants"] == 1 and not d["petitions"])
     costly = _paired_fact("8a", "petitions are costly per case",
