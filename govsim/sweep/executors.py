@@ -245,8 +245,9 @@ def not_a_cancelled_run(record: logging.LogRecord) -> bool:
     ``FutureCancelledError`` inside the callback, and Tornado's loop logs that as
     "Exception in callback", traceback and all (seen once in CI after a Ctrl-C). After
     :meth:`Backend.abort` a cancelled run is what the user asked for, and the sweep reports
-    what it did not store; so this filter, set on ``tornado.application`` by the abort,
-    drops records about a cancelled future and only those."""
+    what it did not store; so this filter, set on ``tornado.application`` by the abort
+    (and left there: govsim cancels runs only when it aborts), drops records about a cancelled
+    future and only those."""
     exc = record.exc_info[1] if record.exc_info else None
     return not isinstance(exc, CancelledError)
 
