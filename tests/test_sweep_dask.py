@@ -61,6 +61,14 @@ def test_local_cluster_gives_identical_results(tiny, tmp_path):  # noqa: F811
     pd.testing.assert_frame_equal(results(seq), results(out))
 
 
+def test_one_worker_is_named_in_the_singular():
+    from govsim.sweep.executors import Backend
+
+    with Backend("dask", workers=1) as backend:
+        assert backend.describe() == "dask (local cluster, 1 worker)"
+    assert Backend("sequential").describe() == "sequential (1 worker)"
+
+
 def test_scheduler_and_two_workers_over_tcp(tiny, cluster, tmp_path):  # noqa: F811
     exp_path, seq = tiny
     address, _ = cluster

@@ -186,10 +186,10 @@ class Backend:
         return self._client.get_executor(pure=False)
 
     def describe(self) -> str:
+        workers = f"{self.workers} worker{'s' if self.workers != 1 else ''}"
         if self.kind == "dask":
-            where = self.address or "local cluster"
-            return f"dask ({where}, {self.workers} workers)"
-        return f"{self.kind} ({self.workers} worker{'s' if self.workers != 1 else ''})"
+            return f"dask ({self.address or 'local cluster'}, {workers})"
+        return f"{self.kind} ({workers})"
 
     def renew(self) -> Executor:
         """A fresh executor after the current one broke (process pools only)."""
