@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import cProfile
 import gc
-import io
 import json
 import pstats
 import sys
@@ -67,18 +66,21 @@ def warm_imports() -> None:
 
 def measure_run(path: str, regime: str, days: int | None, overrides: dict,
                 boltzmann_steps: int = 0) -> dict:
-    """Build and run one model in this process: CPU seconds, units, peak memory; then,
-    if asked, the Boltzmann yardstick at the same population in the same process."""
-    from govsim.runner import build_model, run_model
+    """Build and run one model in this process, as the CLI and sweeps do (``runner.run``:
+    households agents once they act, the cycle collector paused): CPU seconds, units, peak
+    memory; then, if asked, the Boltzmann yardstick at the same population in the same
+    process."""
+    from govsim.runner import build_model, overrides_for_outputs, run_model
     from govsim.scenario import load_scenario
 
     warm_imports()
     scenario = load_scenario(path)
     rss_before = peak_rss_mib()
     t0 = time.process_time()
-    model = build_model(scenario, regime, SEED, overrides or None, days)
+    model = build_model(scenario, regime, SEED,
+                        overrides_for_outputs(scenario, regime, overrides), days)
     t1 = time.process_time()
-    run_model(model)  # as the CLI and sweeps run it (the cycle collector paused)
+    run_model(model)
     t2 = time.process_time()
     out = {"households": model.community.n, "days": model.params["days"],
            "build_cpu_s": t1 - t0, "run_cpu_s": t2 - t1, "peak_rss_mib": peak_rss_mib(),

@@ -52,6 +52,7 @@ from benchmarks.common import (QUICK, REPEATS, fmt, interleaved, load, load_rang
                                spread, timed_command)
 from govsim.institutions import REGIMES  # noqa: E402
 from govsim.model import GovernanceModel  # noqa: E402
+from govsim.runner import overrides_for_outputs  # noqa: E402
 from govsim.scenario import load_scenario  # noqa: E402
 
 CASE = ROOT / "scenarios" / "parking_x_community.toml"
@@ -63,12 +64,14 @@ DAYS = 30 if QUICK else None  # None: the scenario's 120 days
 
 @functools.cache
 def _case_params(regime: str) -> dict:
-    return load_scenario(CASE).model_params(regime)
+    scenario = load_scenario(CASE)
+    return scenario.model_params(regime, overrides_for_outputs(scenario, regime))
 
 
 class CaseModel(GovernanceModel):
-    """The case under one regime, for ``mesa.batch_run``, keeping what a sweep of run
-    summaries keeps: no daily series, and the run summary collected once at the end."""
+    """The case under one regime, for ``mesa.batch_run``, built and kept as a sweep of run
+    summaries builds and keeps it: households agents once they act (``runner.run``), no
+    daily series, and the run summary collected once at the end."""
 
     def __init__(self, regime: str = "state", rng=None, **extra):
         super().__init__(regime=regime, rng=rng, collect_daily=False,

@@ -16,7 +16,7 @@ import govsim.community as community
 from govsim.agents import Resident
 from govsim.community import COMMUNITY_PARAMS, ORG_INDEX, cached_community
 from govsim.parameters import PARAMETERS
-from govsim.runner import build_model, run_model
+from govsim.runner import build_model, overrides_for_outputs, run, run_model
 
 from conftest import ROOT
 
@@ -109,6 +109,31 @@ def test_each_open_individual_dispute_gets_exactly_one_act_per_day(monkeypatch, 
 def test_compact_agent_mode_gives_the_pinned_results(name):
     pinned = json.loads(GOLDEN.read_text())
     assert run_case(name, agent_network_max_households=0) == pinned[name]
+
+
+def test_a_run_made_for_its_outputs_makes_households_agents_only_when_they_act():
+    """run() (the CLI, sweeps, the facts) drops its model once read: households become
+    agents when they first act, unless the scenario or the caller chose the cap."""
+    case = load_scenario(ROOT / "scenarios" / "parking_x_community.toml")
+    cap = "agent_network_max_households"
+    assert overrides_for_outputs(case, "grid") == {cap: 0}
+    assert overrides_for_outputs(case, "grid", {"days": 9}) == {cap: 0, "days": 9}
+    assert overrides_for_outputs(case, "grid", {cap: 5000}) == {cap: 5000}
+    chosen = case.with_overrides({cap: 5000})
+    assert overrides_for_outputs(chosen, "grid", {"days": 9}) == {"days": 9}
+
+
+@pytest.mark.parametrize("regime", REGIMES)
+def test_a_run_gives_the_same_outputs_whether_households_are_agents_from_the_start(regime):
+    """Every table of the parking case is the same with one agent per household from the
+    build (the app's way) as with agents made when households first act (run()'s way)."""
+    case = load_scenario(ROOT / "scenarios" / "parking_x_community.toml")
+    keep = ("daily", "disputes", "events")
+    compact = run(case, regime, 3, keep=keep)
+    full = run(case, regime, 3, {"agent_network_max_households": 20_000}, keep=keep)
+    assert len(compact.events) > 100
+    for table in ("summary", "daily", "disputes", "events"):
+        assert getattr(compact, table) == getattr(full, table), table
 
 
 def test_compact_mode_keeps_layout_and_organisations_on_the_space():
