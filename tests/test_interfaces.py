@@ -8,6 +8,7 @@ import mesa
 
 from govsim import GovernanceModel
 from govsim.runner import daily_records, run_model
+from govsim.reporters import MODEL_REPORTERS
 
 from govsim.resources import scenarios_dir
 
@@ -36,9 +37,13 @@ def test_mesa_batch_run_returns_the_run_summaries_beside_the_daily_reporters():
 
 
 def test_the_daily_series_keeps_only_daily_reporters(small):
+    """One row a day of Mesa's collected table, its daily reporters' columns only (the run
+    summary attached to the last day's row is left out)."""
     m = run_model(GovernanceModel(regime="state", rng=3, **small))
     rows = daily_records(m)
     assert len(rows) == small["days"] and "rmst_days" not in rows[-1]
+    frame = m.datacollector.get_model_vars_dataframe()
+    assert rows == frame[list(MODEL_REPORTERS)].to_dict("records")
 
 
 def test_a_finished_run_is_recorded_once_and_a_live_one_afresh(small):
