@@ -89,6 +89,27 @@ def test_the_command_leaves_nothing_for_a_last_collection_at_exit():
     assert _after(_cli("scenarios"))["frozen"] == at_start
 
 
+@pytest.mark.parametrize("chosen", [None, "4"])
+def test_the_command_keeps_openblas_to_one_thread_unless_told(chosen):
+    """The ``govsim`` command (``entry``) runs numpy's OpenBLAS on one thread, in itself and
+    the processes it starts, unless the user set OPENBLAS_NUM_THREADS; ``main``, which
+    scripts call, leaves the environment alone."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if chosen:
+        env["OPENBLAS_NUM_THREADS"] = chosen
+    probe = ("import os, sys, govsim.cli\n"
+             "print('main', os.environ.get('OPENBLAS_NUM_THREADS'))\n"
+             "govsim.cli.main = lambda: print('entry', "
+             "os.environ.get('OPENBLAS_NUM_THREADS'), 'numpy' in sys.modules) or 0\n"
+             "try: govsim.cli.entry()\nexcept SystemExit: pass\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == [f"main {chosen}", f"entry {chosen or 1} False"]
+
+
 def test_the_workers_modules_are_frozen_only_in_a_fork_server():
     """``govsim.sweep.warm`` imports the model for good only where a sweep's fork server
     preloads it; imported anywhere else, it freezes nothing."""
