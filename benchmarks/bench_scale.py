@@ -11,9 +11,10 @@ Units (counted from each run's record, see :func:`benchmarks.common.work_units`)
   it is (cost per dispute-day) × (open disputes per household), and the second factor is
   set by the scenario's arrival rates, not by the code.
 
-Runs are what ``govsim.runner.build_model`` builds by default: the daily series collected
-(25 reporters; ``govsim run`` and sweeps that keep only summaries skip them), and run by
-``govsim.runner.run_model``, as the CLI and sweeps run them (the cycle collector paused).
+Runs are built as ``govsim.runner.run`` builds them (households Mesa agents when they first
+act), the daily series collected (25 reporters; ``govsim run`` and sweeps that keep only
+summaries skip them), and run by ``govsim.runner.run_model``, as the CLI and sweeps run
+them (the cycle collector paused).
 Imports a run makes at first use happen before the clock starts.
 
 Each (scenario, regime) is run in a fresh process (so peak memory is that run's own),
@@ -77,8 +78,7 @@ def measure_run(path: str, regime: str, days: int | None, overrides: dict,
     scenario = load_scenario(path)
     rss_before = peak_rss_mib()
     t0 = time.process_time()
-    model = build_model(scenario, regime, SEED,
-                        overrides_for_outputs(scenario, regime, overrides), days)
+    model = build_model(scenario, regime, SEED, overrides_for_outputs(overrides), days)
     t1 = time.process_time()
     run_model(model)
     t2 = time.process_time()

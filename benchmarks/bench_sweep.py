@@ -64,8 +64,7 @@ DAYS = 30 if QUICK else None  # None: the scenario's 120 days
 
 @functools.cache
 def _case_params(regime: str) -> dict:
-    scenario = load_scenario(CASE)
-    return scenario.model_params(regime, overrides_for_outputs(scenario, regime))
+    return load_scenario(CASE).model_params(regime, overrides_for_outputs())
 
 
 class CaseModel(GovernanceModel):

@@ -68,7 +68,7 @@ _p("days", 120, "run", "days simulated (day 0 = Sep 1, 2010 in the parking case)
 _p("agent_network_max_households", 20_000, "run", "largest community in which every household "
    "is a Mesa agent on the network space; above it only organisations, and households once "
    "they have a dispute, are agents (results are the same either way; runs made for their "
-   "outputs, by the CLI and sweeps, use 0 unless it is set)",
+   "outputs, by the CLI and sweeps, use 0 unless the caller sets it)",
    "assumption (implementation: build time and memory, docs/ODD.md 'Scale')", 0, 100_000_000)
 
 # --- the community -----------------------------------------------------------------------

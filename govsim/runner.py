@@ -74,20 +74,18 @@ def daily_records(model: GovernanceModel) -> list[dict]:
 AGENTS_CAP = "agent_network_max_households"
 
 
-def overrides_for_outputs(scenario: Scenario, regime: str,
-                          overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+def overrides_for_outputs(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """``overrides`` for a run made for its outputs (:func:`run`: the CLI, sweeps, the
     stylized facts): households become Mesa agents when they first act, not all at the
-    build — unless the scenario or the caller sets ``agent_network_max_households``.
+    build — unless the caller sets ``agent_network_max_households``.
 
     Such a run's model is dropped once its tables are read, so an agent on the network
     space for every quiet household serves nothing, and building them was about 20 of the
     70 ms of a run of the parking case. Neither construction draws anything random, so
-    every output is the same (docs/ODD.md §8, tested); a model kept to be watched or
-    stepped (the app, :func:`build_model`) keeps every household on the space."""
-    chosen = (scenario.params, scenario.regime_params.get(regime) or {}, overrides or {})
-    if any(AGENTS_CAP in layer for layer in chosen):
-        return dict(overrides or {})
+    every output is the same (docs/ODD.md §8, tested). A scenario's own value is for the
+    models it makes to be watched or stepped (the app, :func:`build_model`), which keep
+    every household on the space up to it; here it would change no output, only the time
+    (a file written by ``govsim scenarios --complete`` names every parameter)."""
     return {AGENTS_CAP: 0, **(overrides or {})}
 
 
@@ -97,8 +95,7 @@ def run(scenario: Scenario, regime: str, seed: int, overrides: dict[str, Any] | 
     ``disputes`` and ``events`` to return those tables besides the summary."""
     keep = set(keep)
     with cycle_collector_paused():
-        model = run_model(build_model(scenario, regime, seed,
-                                      overrides_for_outputs(scenario, regime, overrides),
+        model = run_model(build_model(scenario, regime, seed, overrides_for_outputs(overrides),
                                       days, collect_daily="daily" in keep))
         result = RunResult(
             regime=regime, seed=seed, summary=model.summary(),

@@ -50,9 +50,12 @@ def censored_durations(outcome: Sequence[str], since: Sequence[float],
                        ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`durations` over columns (a table's, such as a sweep's dispute rows):
     ``closed`` is read only where the outcome is a resolution (elsewhere it may be missing
-    or the day the dispute was given up, which does not count)."""
-    resolved = np.fromiter((o in RESOLVED_OUTCOMES for o in outcome), bool, len(outcome))
-    end = np.where(resolved, np.asarray(closed, dtype=float), float(last_day))
+    or the day the dispute was given up, which does not count); a missing outcome is not
+    a resolution."""
+    resolved = np.fromiter((isinstance(o, str) and o in RESOLVED_OUTCOMES for o in outcome),
+                           bool, len(outcome))
+    end = np.full(len(resolved), float(last_day))
+    end[resolved] = np.asarray(closed, dtype=object)[resolved].astype(float)
     return end - np.asarray(since, dtype=float), resolved
 
 

@@ -42,8 +42,11 @@ def test_the_daily_series_keeps_only_daily_reporters(small):
     m = run_model(GovernanceModel(regime="state", rng=3, **small))
     rows = daily_records(m)
     assert len(rows) == small["days"] and "rmst_days" not in rows[-1]
-    frame = m.datacollector.get_model_vars_dataframe()
-    assert rows == frame[list(MODEL_REPORTERS)].to_dict("records")
+    mesa_rows = m.datacollector.get_model_vars_dataframe()[list(MODEL_REPORTERS)].to_dict(
+        "records")
+    assert rows == mesa_rows  # and of the same plain types, as tables are written from them
+    assert [[type(v) for v in r.values()] for r in rows] == [
+        [type(v) for v in r.values()] for r in mesa_rows]
 
 
 def test_a_finished_run_is_recorded_once_and_a_live_one_afresh(small):

@@ -16,7 +16,8 @@ import govsim.community as community
 from govsim.agents import Resident
 from govsim.community import COMMUNITY_PARAMS, ORG_INDEX, cached_community
 from govsim.parameters import PARAMETERS
-from govsim.runner import build_model, overrides_for_outputs, run, run_model
+import govsim.runner as runner
+from govsim.runner import build_model, run, run_model
 
 from conftest import ROOT
 
@@ -111,16 +112,25 @@ def test_compact_agent_mode_gives_the_pinned_results(name):
     assert run_case(name, agent_network_max_households=0) == pinned[name]
 
 
-def test_a_run_made_for_its_outputs_makes_households_agents_only_when_they_act():
+def test_a_run_made_for_its_outputs_makes_households_agents_only_when_they_act(monkeypatch):
     """run() (the CLI, sweeps, the facts) drops its model once read: households become
-    agents when they first act, unless the scenario or the caller chose the cap."""
+    agents when they first act — whatever the scenario's cap, which is for models that are
+    watched (a complete scenario file names it) — unless the caller sets the cap."""
+    built = []
+    real = runner.build_model
+    monkeypatch.setattr(runner, "build_model",
+                        lambda *a, **k: built.append(real(*a, **k)) or built[-1])
     case = load_scenario(ROOT / "scenarios" / "parking_x_community.toml")
     cap = "agent_network_max_households"
-    assert overrides_for_outputs(case, "grid") == {cap: 0}
-    assert overrides_for_outputs(case, "grid", {"days": 9}) == {cap: 0, "days": 9}
-    assert overrides_for_outputs(case, "grid", {cap: 5000}) == {cap: 5000}
-    chosen = case.with_overrides({cap: 5000})
-    assert overrides_for_outputs(chosen, "grid", {"days": 9}) == {"days": 9}
+    run(case, "grid", 2, days=20)
+    run(case.with_overrides({cap: 20_000}), "grid", 2, days=20)
+    run(case, "grid", 2, {cap: 20_000}, days=20)
+    compact, chosen_by_scenario, chosen_by_caller = built
+    for m in (compact, chosen_by_scenario):
+        assert not m.households_on_space
+        assert 0 < len(m._residents) < m.community.n / 4  # only those who acted
+    assert chosen_by_caller.households_on_space
+    assert len(chosen_by_caller._residents) == chosen_by_caller.community.n
 
 
 @pytest.mark.parametrize("regime", REGIMES)

@@ -89,25 +89,37 @@ def test_the_command_leaves_nothing_for_a_last_collection_at_exit():
     assert _after(_cli("scenarios"))["frozen"] == at_start
 
 
-@pytest.mark.parametrize("chosen", [None, "4"])
+@pytest.mark.parametrize("chosen", [None, "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"])
 def test_the_command_keeps_openblas_to_one_thread_unless_told(chosen):
     """The ``govsim`` command (``entry``) runs numpy's OpenBLAS on one thread, in itself and
-    the processes it starts, unless the user set OPENBLAS_NUM_THREADS; ``main``, which
-    scripts call, leaves the environment alone."""
+    the processes it starts, unless the user chose a number where OpenBLAS looks for one;
+    ``main``, which scripts call, leaves the environment alone."""
     import os
 
-    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    from govsim.cli import BLAS_THREADS
+
+    env = {k: v for k, v in os.environ.items() if k not in BLAS_THREADS}
     if chosen:
-        env["OPENBLAS_NUM_THREADS"] = chosen
-    probe = ("import os, sys, govsim.cli\n"
+        env[chosen] = "4"
+    probe = ("import contextlib, io, os, sys, govsim.cli\n"
+             "assert 'numpy' not in sys.modules  # the setting must come before it\n"
+             "with contextlib.redirect_stdout(io.StringIO()):\n"
+             "    assert govsim.cli.main(['scenarios']) == 0\n"
              "print('main', os.environ.get('OPENBLAS_NUM_THREADS'))\n"
-             "govsim.cli.main = lambda: print('entry', "
-             "os.environ.get('OPENBLAS_NUM_THREADS'), 'numpy' in sys.modules) or 0\n"
-             "try: govsim.cli.entry()\nexcept SystemExit: pass\n")
+             "sys.argv = ['govsim', 'scenarios']\n"
+             "real = govsim.cli.main\n"
+             "def spy():\n"
+             "    print('entry', os.environ.get('OPENBLAS_NUM_THREADS'))\n"
+             "    with contextlib.redirect_stdout(io.StringIO()):\n"
+             "        return real()\n"
+             "govsim.cli.main = spy\n"
+             "try: govsim.cli.entry()\nexcept SystemExit as exc: assert exc.code == 0\n")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           timeout=120, env=env)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split("\n")[:2] == [f"main {chosen}", f"entry {chosen or 1} False"]
+    told = "4" if chosen == "OPENBLAS_NUM_THREADS" else None
+    expected = told if chosen else "1"
+    assert done.stdout.split("\n")[:2] == [f"main {told}", f"entry {expected}"]
 
 
 def test_the_workers_modules_are_frozen_only_in_a_fork_server():
