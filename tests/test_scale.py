@@ -112,7 +112,8 @@ def test_compact_agent_mode_gives_the_pinned_results(name):
     assert run_case(name, agent_network_max_households=0) == pinned[name]
 
 
-def test_a_run_made_for_its_outputs_makes_households_agents_only_when_they_act(monkeypatch):
+def test_a_run_made_for_its_outputs_makes_households_agents_only_when_they_act(case,
+                                                                               monkeypatch):
     """run() (the CLI, sweeps, the facts) drops its model once read: households become
     agents when they first act — whatever the scenario's cap, which is for models that are
     watched (a complete scenario file names it) — unless the caller sets the cap."""
@@ -120,7 +121,6 @@ def test_a_run_made_for_its_outputs_makes_households_agents_only_when_they_act(m
     real = runner.build_model
     monkeypatch.setattr(runner, "build_model",
                         lambda *a, **k: built.append(real(*a, **k)) or built[-1])
-    case = load_scenario(ROOT / "scenarios" / "parking_x_community.toml")
     cap = "agent_network_max_households"
     run(case, "grid", 2, days=20)
     run(case.with_overrides({cap: 20_000}), "grid", 2, days=20)
@@ -134,10 +134,10 @@ def test_a_run_made_for_its_outputs_makes_households_agents_only_when_they_act(m
 
 
 @pytest.mark.parametrize("regime", REGIMES)
-def test_a_run_gives_the_same_outputs_whether_households_are_agents_from_the_start(regime):
+def test_a_run_gives_the_same_outputs_whether_households_are_agents_from_the_start(case,
+                                                                                    regime):
     """Every table of the parking case is the same with one agent per household from the
     build (the app's way) as with agents made when households first act (run()'s way)."""
-    case = load_scenario(ROOT / "scenarios" / "parking_x_community.toml")
     keep = ("daily", "disputes", "events")
     compact = run(case, regime, 3, keep=keep)
     full = run(case, regime, 3, {"agent_network_max_households": 20_000}, keep=keep)
